@@ -1,0 +1,35 @@
+# make serve | site | validate | test | bench | clean
+# Every target sets up .venv first (Python 3.11+ is all a machine needs).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+# Reproducible output: the date of the last commit, or a fixed date outside git.
+export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 1764547200)
+
+.PHONY: serve site validate test bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+serve: $(STAMP) ## preview on http://127.0.0.1:8000, re-rendering when catalog/ or templates/ change
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+site: $(STAMP) ## build into site/ (swapped in only when the build succeeds)
+	$(BIN)/slmsurvey build
+
+validate: $(STAMP) ## check the catalog only
+	$(BIN)/slmsurvey validate
+
+test: $(STAMP) ## the whole test suite
+	$(BIN)/python -m pytest
+
+bench: $(STAMP) ## time the build on synthetic catalogs of 1,000 and 10,000 works
+	$(BIN)/python scripts/benchmark.py
+
+clean:
+	rm -rf site .pytest_cache
+	$(BIN)/python -c "import pathlib, json; d = pathlib.Path('docs'); m = d / '.generated.json'; [ (d / p).unlink(missing_ok=True) for p in (json.loads(m.read_text()) if m.exists() else []) ]; m.unlink(missing_ok=True)" 2>/dev/null || true

@@ -1,0 +1,89 @@
+"""Command line: `slmsurvey validate | render | build`. Thin: it prints problems and exit codes."""
+from __future__ import annotations
+
+import logging
+import os
+import pathlib
+import shutil
+import sys
+import tempfile
+import time
+
+import click
+
+from .build import read_catalog
+from .problems import CatalogInvalid, SurveyError
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+
+
+@click.group()
+def main() -> None:
+    """Build the 'Small Language Models in Healthcare' survey site from catalog/."""
+
+
+@main.command("validate")
+@click.option("--catalog", "catalog_dir", type=click.Path(file_okay=False, path_type=pathlib.Path),
+              default=ROOT / "catalog", show_default="catalog", help="Catalog folder.")
+def validate_command(catalog_dir: pathlib.Path) -> None:
+    """Check every catalog file; print one line per problem."""
+    started = time.perf_counter()
+    catalog = _read_or_exit(catalog_dir)
+    click.echo(f"catalog OK: {len(catalog.entries)} entries in {len(catalog.sections)} sections "
+               f"({time.perf_counter() - started:.2f} s)")
+
+
+@main.command("build")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=pathlib.Path),
+              default=ROOT / "mkdocs.yml", show_default="mkdocs.yml")
+@click.option("--site-dir", type=click.Path(file_okay=False, path_type=pathlib.Path), default=None,
+              help="Output folder (default: site/ beside mkdocs.yml).")
+def build_command(config_file: pathlib.Path, site_dir: pathlib.Path | None) -> None:
+    """Render the catalog and build the site with `mkdocs build --strict`.
+
+    The site is built in a temporary folder and swapped in only when the build succeeded, so an
+    existing site/ is never left half-written.
+    """
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    site_dir = (site_dir or config_file.resolve().parent / "site").resolve()
+    _read_or_exit(config_file.resolve().parent / "catalog")
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = pathlib.Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-", dir=site_dir.parent))
+    started = time.perf_counter()
+    try:
+        build(load_config(str(config_file), site_dir=str(staging), strict=True))
+        _swap_in(staging, site_dir)
+    except (MkDocsException, SurveyError) as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    click.echo(f"site built in {site_dir} ({time.perf_counter() - started:.1f} s)")
+
+
+def _read_or_exit(catalog_dir: pathlib.Path):
+    try:
+        return read_catalog(catalog_dir)
+    except CatalogInvalid as exc:
+        click.echo(exc.report(), err=True)
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+
+
+def _swap_in(staging: pathlib.Path, site_dir: pathlib.Path) -> None:
+    """Replace site_dir by staging with two renames; the old site is removed last."""
+    old = None
+    if site_dir.exists():
+        old = site_dir.with_name(f".{site_dir.name}-old-{os.getpid()}")
+        os.replace(site_dir, old)
+    os.replace(staging, site_dir)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

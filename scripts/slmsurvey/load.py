@@ -1,0 +1,166 @@
+"""Read catalog files into plain data, remembering the line of every field.
+
+A reader in Pelican's sense: paths go in, plain records come out. It knows nothing about pages.
+YAML is parsed with libyaml's CSafeLoader (no Python objects can be built from tags). The node tree
+is walked once before construction so that problems PyYAML would accept silently (a field given
+twice, anchors and aliases, which make "billion laughs" bombs possible) become clear messages.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import pathlib
+from typing import Any
+
+import yaml
+
+from .problems import Problem
+
+MAX_FILE_BYTES = 256 * 1024
+MAX_DEPTH = 20
+
+_STANDARD_TAGS = {
+    "tag:yaml.org,2002:" + name
+    for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
+}
+
+Path = tuple[Any, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class Document:
+    """One YAML file: its data, and the line where each field path starts."""
+
+    file: str
+    data: Any
+    lines: dict[Path, int]
+
+    def line_of(self, path: Path) -> int:
+        """Line of the deepest known prefix of `path` (a missing field points at its parent)."""
+        path = tuple(path)
+        while path not in self.lines and path:
+            path = path[:-1]
+        return self.lines.get(path, 1)
+
+
+@dataclasses.dataclass(frozen=True)
+class LoadedCatalog:
+    taxonomy: Document | None
+    entries: tuple[Document, ...]
+    problems: tuple[Problem, ...]
+
+
+def load_catalog(root: pathlib.Path, display_root: str = "catalog") -> LoadedCatalog:
+    """Read `taxonomy.yaml` and every `entries/*.yaml` under `root`, collecting problems."""
+    problems: list[Problem] = []
+    taxonomy = _read(root / "taxonomy.yaml", f"{display_root}/taxonomy.yaml", problems)
+    entries = []
+    entries_dir = root / "entries"
+    for path in sorted(entries_dir.iterdir() if entries_dir.is_dir() else []):
+        shown = f"{display_root}/entries/{path.name}"
+        if path.name.startswith(".") or path.name == "README.md":
+            continue
+        if path.suffix != ".yaml" or not path.is_file():
+            problems.append(Problem(shown, None, "", "catalog entries are files named <key>.yaml"))
+            continue
+        document = _read(path, shown, problems)
+        if document is not None:
+            entries.append(document)
+    return LoadedCatalog(taxonomy, tuple(entries), tuple(problems))
+
+
+def _read(path: pathlib.Path, shown: str, problems: list[Problem]) -> Document | None:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        problems.append(Problem(shown, None, "", f"cannot read the file: {exc.strerror}"))
+        return None
+    found = parse_yaml(raw, shown)
+    if isinstance(found, Document):
+        return found
+    problems.extend(found)
+    return None
+
+
+def parse_yaml(raw: bytes, shown: str) -> Document | list[Problem]:
+    """Parse one file's bytes; return its Document, or the problems that stop it being read."""
+    if len(raw) > MAX_FILE_BYTES:
+        return [Problem(shown, None, "", f"the file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return [Problem(shown, line, "", f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x})")]
+    text = text.removeprefix("\ufeff")
+    loader = yaml.CSafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return [Problem(shown, None, "", "the file is empty")]
+        lines: dict[Path, int] = {}
+        problems = _walk(node, shown, lines)
+        if problems:
+            return problems
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        what = exc.problem or exc.context or "not valid YAML"
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+        return [Problem(shown, mark.line + 1 if mark else None, "", f"YAML syntax error{where}: {what}")]
+    except yaml.YAMLError as exc:
+        return [Problem(shown, None, "", f"YAML syntax error: {exc}")]
+    finally:
+        loader.dispose()
+    return Document(shown, _plain(data), lines)
+
+
+def _walk(root: yaml.Node, shown: str, lines: dict[Path, int]) -> list[Problem]:
+    """Record the line of every field; refuse aliases, unknown tags, repeated fields, deep nesting."""
+    problems: list[Problem] = []
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, Path]] = [(root, ())]
+    while stack:
+        node, path = stack.pop()
+        field = _dotted(path)
+        line = node.start_mark.line + 1
+        if id(node) in seen:
+            problems.append(Problem(shown, line, field, "anchors and aliases (&name, *name) are not allowed"))
+            continue
+        seen.add(id(node))
+        lines.setdefault(path, line)
+        if node.tag not in _STANDARD_TAGS:
+            problems.append(Problem(shown, line, field, f"the YAML tag {node.tag!r} is not allowed"))
+            continue
+        if len(path) > MAX_DEPTH:
+            problems.append(Problem(shown, line, field, f"nested more than {MAX_DEPTH} levels deep"))
+            continue
+        if isinstance(node, yaml.MappingNode):
+            first_line: dict[str, int] = {}
+            for key_node, value_node in node.value:
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"
+                key_line = key_node.start_mark.line + 1
+                if key in first_line:
+                    problems.append(Problem(shown, key_line, _dotted(path + (key,)),
+                                            f"this field is given twice (first at line {first_line[key]})"))
+                    continue
+                first_line[key] = key_line
+                lines[path + (key,)] = key_line
+                stack.append((value_node, path + (key,)))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, path + (index,)) for index, item in enumerate(node.value))
+    return problems
+
+
+def _plain(value: Any) -> Any:
+    """Dates written without quotes become ISO strings, as JSON Schema expects."""
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    return value
+
+
+def _dotted(path: Path) -> str:
+    return ".".join(str(part) for part in path)

@@ -1,0 +1,217 @@
+"""The validated catalog as immutable records. Built only from data that passed validation."""
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import Any
+
+SIZE_BANDS = (  # (id, label, upper bound in parameters, exclusive)
+    ("under-1b", "< 1B", 1e9),
+    ("1b-5b", "1B – 5B", 5e9 + 1),
+    ("5b-10b", "5B – 10B", 10e9 + 1),
+    ("over-10b", "> 10B", float("inf")),
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class Person:
+    family: str
+    given: str = ""
+    suffix: str = ""
+    literal: str = ""
+
+    @classmethod
+    def parse(cls, value: str | dict[str, str]) -> Person:
+        """'Family, Given', 'Family, Jr, Given' or {literal: 'Organisation'}."""
+        if isinstance(value, dict):
+            return cls(family=value["literal"], literal=value["literal"])
+        parts = [part.strip() for part in value.split(",")]
+        if len(parts) == 3:
+            return cls(family=parts[0], suffix=parts[1], given=parts[2])
+        if len(parts) == 2:
+            return cls(family=parts[0], given=parts[1])
+        return cls(family=parts[0])
+
+    @property
+    def name(self) -> str:
+        """As a reader writes it: 'Renqian Luo'."""
+        if self.literal:
+            return self.literal
+        name = f"{self.given} {self.family}".strip()
+        return f"{name}, {self.suffix}" if self.suffix else name
+
+
+@dataclasses.dataclass(frozen=True)
+class Artifact:
+    name: str
+    kind: str
+    parameters: int | None = None
+    base_model: str = ""
+    size: str = ""
+    license: str = ""
+    access: str = ""
+    url: str = ""
+
+    @property
+    def parameters_label(self) -> str:
+        return format_parameters(self.parameters) if self.parameters else ""
+
+
+@dataclasses.dataclass(frozen=True)
+class Correction:
+    field: str
+    list_said: str
+    correct: str
+    source: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Venue:
+    name: str
+    kind: str
+    short: str = ""
+    publisher: str = ""
+    editors: tuple[Person, ...] = ()
+    series: str = ""
+    address: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class Entry:
+    key: str
+    file: str
+    title: str
+    authors: tuple[Person, ...]
+    year: int
+    venue: Venue
+    links: dict[str, str]
+    sections: tuple[str, ...]
+    facets: dict[str, tuple[str, ...]]
+    summary: str
+    added: str
+    sources: tuple[str, ...]
+    month: int | None = None
+    volume: str = ""
+    issue: str = ""
+    pages: str = ""
+    doi: str = ""
+    arxiv: str = ""
+    arxiv_class: str = ""
+    pmid: str = ""
+    artifacts: tuple[Artifact, ...] = ()
+    corrections: tuple[Correction, ...] = ()
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any], file: str) -> Entry:
+        venue = dict(data["venue"])
+        venue["editors"] = tuple(Person.parse(p) for p in venue.get("editors", ()))
+        return cls(
+            key=data["key"],
+            file=file,
+            title=data["title"].strip(),
+            authors=tuple(Person.parse(p) for p in data["authors"]),
+            year=data["year"],
+            month=data.get("month"),
+            venue=Venue(**venue),
+            volume=data.get("volume", ""),
+            issue=data.get("issue", ""),
+            pages=data.get("pages", ""),
+            doi=data.get("doi", ""),
+            arxiv=data.get("arxiv", ""),
+            arxiv_class=data.get("arxiv_class", ""),
+            pmid=data.get("pmid", ""),
+            links=dict(data["links"]),
+            sections=tuple(data["sections"]),
+            facets={name: tuple(values) for name, values in data["facets"].items()},
+            artifacts=tuple(Artifact(**a) for a in data.get("artifacts", ())),
+            summary=" ".join(data["summary"].split()),
+            added=data["added"],
+            sources=tuple(data["sources"]),
+            corrections=tuple(Correction(**c) for c in data.get("corrections", ())),
+        )
+
+    @property
+    def short_authors(self) -> str:
+        """'Luo et al.', 'Jin and Dhingra' or 'Luo'."""
+        names = [p.literal or p.family for p in self.authors]
+        if len(names) > 2:
+            return f"{names[0]} et al."
+        return " and ".join(names)
+
+    @property
+    def models(self) -> tuple[Artifact, ...]:
+        return tuple(a for a in self.artifacts if a.kind == "model")
+
+    @property
+    def datasets(self) -> tuple[Artifact, ...]:
+        return tuple(a for a in self.artifacts if a.kind == "dataset")
+
+    @property
+    def max_parameters(self) -> int | None:
+        counts = [a.parameters for a in self.models if a.parameters]
+        return max(counts) if counts else None
+
+    @property
+    def size_band(self) -> str:
+        """Derived facet: the parameter-size band of the largest released model."""
+        largest = self.max_parameters
+        if largest is None:
+            return ""
+        return next(band for band, _label, bound in SIZE_BANDS if largest < bound)
+
+    @property
+    def doi_url(self) -> str:
+        return f"https://doi.org/{self.doi}" if self.doi else ""
+
+    @property
+    def arxiv_url(self) -> str:
+        return f"https://arxiv.org/abs/{self.arxiv}" if self.arxiv else ""
+
+    @property
+    def main_url(self) -> str:
+        return self.links.get("paper") or self.doi_url or self.arxiv_url or next(iter(self.links.values()))
+
+
+@dataclasses.dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    group: str
+    description: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Facet:
+    id: str
+    label: str
+    values: dict[str, str]  # value id -> label, in taxonomy order
+
+
+@dataclasses.dataclass(frozen=True)
+class Catalog:
+    sections: tuple[Section, ...]
+    facets: tuple[Facet, ...]
+    entries: tuple[Entry, ...]  # sorted by key
+
+    def in_section(self, section_id: str) -> tuple[Entry, ...]:
+        return tuple(e for e in self.entries if section_id in e.sections)
+
+    def section(self, section_id: str) -> Section:
+        return next(s for s in self.sections if s.id == section_id)
+
+    def facet(self, facet_id: str) -> Facet:
+        return next(f for f in self.facets if f.id == facet_id)
+
+
+def format_parameters(count: int) -> str:
+    """1100000000 -> '1.1B', 347000000 -> '347M'."""
+    for divisor, unit in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")):
+        if count >= divisor:
+            text = f"{count / divisor:.1f}".removesuffix(".0") if count < 10 * divisor else f"{count / divisor:.0f}"
+            return text + unit
+    return str(count)
+
+
+def normalize_title(title: str) -> str:
+    """Lowercase letters and digits only, for spotting the same title twice."""
+    return re.sub(r"[^a-z0-9]+", " ", title.lower()).strip()

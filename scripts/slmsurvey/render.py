@@ -1,0 +1,82 @@
+"""Render a validated Catalog into site files: one pure function, `render_site`.
+
+It returns `{path relative to docs/: content}` and touches no disk except to read templates.
+Escaping is presentation, so it lives in template filters (see `textfilters`).
+"""
+from __future__ import annotations
+
+import collections
+import functools
+import json
+import pathlib
+from typing import Callable
+
+import jinja2
+
+from . import textfilters
+from .model import Catalog
+from .problems import SurveyError
+
+TEMPLATES = pathlib.Path(__file__).resolve().parents[2] / "templates"
+
+
+class PathClash(SurveyError):
+    """Two pages would be written to one path, or a path would leave the site."""
+
+
+@functools.cache
+def environment(templates: pathlib.Path = TEMPLATES) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(textfilters.FILTERS)
+    return env
+
+
+def render_site(catalog: Catalog, site: dict, templates: pathlib.Path = TEMPLATES) -> dict[str, str]:
+    """Everything the generator contributes to docs/, as {relative path: text}."""
+    env = environment(templates)
+    context = {"catalog": catalog, "site": site, "counts": _counts(catalog)}
+    pages: dict[str, str] = {}
+    for path, render in _pages(catalog, env, context):
+        _claim(pages, path)
+        pages[path] = render()
+    return pages
+
+
+def _pages(catalog: Catalog, env: jinja2.Environment, context: dict) -> list[tuple[str, Callable[[], str]]]:
+    def page(template: str, **extra) -> Callable[[], str]:
+        return lambda: env.get_template(template).render(**context, **extra)
+
+    pages = [
+        ("index.md", page("home.md.j2")),
+        ("sections/index.md", page("sections.md.j2")),
+        ("corrections.md", page("corrections.md.j2")),
+    ]
+    pages += [(f"sections/{s.id}.md", page("section.md.j2", section=s, entries=catalog.in_section(s.id)))
+              for s in catalog.sections]
+    pages += [(f"entries/{e.key}.md", page("entry.md.j2", entry=e)) for e in catalog.entries]
+    return pages
+
+
+def _counts(catalog: Catalog) -> dict[str, int]:
+    counts = collections.Counter(section for entry in catalog.entries for section in entry.sections)
+    return {section.id: counts[section.id] for section in catalog.sections}
+
+
+def _claim(pages: dict[str, str], path: str) -> None:
+    parts = pathlib.PurePosixPath(path).parts
+    if path.startswith("/") or ".." in parts or not parts:
+        raise PathClash(f"refusing to write outside the site: {path!r}")
+    if path in pages:
+        raise PathClash(f"two pages would be written to {path!r}")
+
+
+def dumps(value) -> str:
+    """JSON for front matter and data files: stable key order, no trailing spaces."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)

@@ -1,0 +1,54 @@
+"""Template filters that make catalog text safe where it lands: Markdown, HTML, front matter.
+
+Catalog text comes from strangers' pull requests, so every field is treated as plain text: it can
+never become markup, a link, or a template instruction.
+"""
+from __future__ import annotations
+
+import html
+import json
+import re
+
+from markupsafe import Markup
+
+# Python-Markdown's backslash escapes (plus '|' for tables). Any other character is literal there.
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()>#+\-.!|])")
+
+
+def markdown_text(value: object) -> Markup:
+    """Plain text for a Markdown line: HTML-escaped, Markdown punctuation backslash-escaped, one line."""
+    text = " ".join(str(value).split())
+    return Markup(_MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(text, quote=True)))
+
+
+def front_matter(value: object) -> Markup:
+    """A YAML front-matter value (JSON is YAML) that is already HTML-escaped.
+
+    MkDocs themes insert `page.meta.title` and `description` into HTML without escaping.
+    """
+    return Markup(json.dumps(html.escape(" ".join(str(value).split()), quote=True), ensure_ascii=False))
+
+
+_PROTECTED_WORD = re.compile(r"\{([^{}\s]+)\}")
+
+
+def plain(value: object) -> str:
+    """Braces that protect a word's capitals in BibTeX ('{BioGPT}') are not shown to readers.
+
+    Only braces around a single word go; '{{ x }}' or '{% y %}' stay exactly as written.
+    """
+    return _PROTECTED_WORD.sub(r"\1", str(value))
+
+
+def json_text(value: object) -> Markup:
+    """JSON inside an HTML <script type="application/json"> element."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+FILTERS = {
+    "md": lambda value: markdown_text(plain(value)),
+    "fm": lambda value: front_matter(plain(value)),
+    "plain": plain,
+    "json_text": json_text,
+}

@@ -1,0 +1,250 @@
+"""Check loaded catalog files and turn them into a Catalog, or report every problem at once.
+
+Two phases, as in Pelican: JSON Schema on each file, then the checks a schema cannot express
+(key = file name, taxonomy membership, unique identifiers across files, safe links).
+"""
+from __future__ import annotations
+
+import datetime
+import difflib
+import functools
+import json
+import pathlib
+import re
+import urllib.parse
+from typing import Any, Iterator
+
+import jsonschema
+
+from .load import Document, LoadedCatalog
+from .model import Catalog, Entry, Facet, Section, normalize_title
+from .problems import CatalogInvalid, Problem
+
+SCHEMA_DIR = pathlib.Path(__file__).resolve().parents[2] / "catalog" / "schema"
+KEY_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+TRACKING_PARAMETERS = re.compile(r"^(utm_[a-z]+|fbclid|gclid|guestaccesskey|mc_eid|mc_cid)$", re.I)
+TEXT_FIELDS = ("title", "summary")
+
+_PATTERN_MESSAGES = {
+    '^https?://[^\\s|<>"{}\\\\^`]+$': "only http:// and https:// links without spaces or |<>\"{}\\^` are allowed",
+    "^[a-z0-9]+(-[a-z0-9]+)*$": "use lowercase letters, digits and single '-' only",
+    "^[a-z0-9-]+$": "use lowercase letters, digits and '-' only",
+    "^10\\.[0-9]{4,9}/[^\\s]+$": "a DOI looks like 10.1093/bib/bbac409 (without https://doi.org/)",
+    "^[0-9]{4}\\.[0-9]{4,5}$": "an arXiv id looks like 2210.10341 (no version, no 'arXiv:')",
+    "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": "a date is written YYYY-MM-DD",
+}
+_TYPE_NAMES = {"string": "text", "integer": "a whole number", "array": "a list", "object": "a mapping",
+               "number": "a number", "boolean": "true or false"}
+
+
+def validate(loaded: LoadedCatalog, today: datetime.date | None = None) -> Catalog:
+    """Return the Catalog, or raise CatalogInvalid listing every problem found."""
+    problems = list(loaded.problems)
+    taxonomy = _check_taxonomy(loaded.taxonomy, problems)
+    entries = []
+    for document in loaded.entries:
+        found = list(_check_entry(document, taxonomy, today or datetime.date.today()))
+        problems.extend(found)
+        if not found:
+            entries.append(Entry.from_data(document.data, document.file))
+    problems.extend(_check_unique(loaded.entries))
+    if problems or taxonomy is None:
+        raise CatalogInvalid(problems)
+    return Catalog(
+        sections=tuple(Section(**s) for s in taxonomy["sections"]),
+        facets=tuple(Facet(id=name, label=f["label"], values=dict(f["values"]))
+                     for name, f in taxonomy["facets"].items()),
+        entries=tuple(sorted(entries, key=lambda e: e.key)),
+    )
+
+
+@functools.cache
+def _validator(name: str) -> jsonschema.Draft202012Validator:
+    schema = json.loads((SCHEMA_DIR / name).read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+
+
+def _check_taxonomy(document: Document | None, problems: list[Problem]) -> dict[str, Any] | None:
+    if document is None:
+        return None
+    found = list(_schema_problems(document, "taxonomy.schema.json"))
+    ids = [s.get("id") for s in document.data.get("sections", []) if isinstance(s, dict)] \
+        if isinstance(document.data, dict) and isinstance(document.data.get("sections"), list) else []
+    for index, section_id in enumerate(ids):
+        if section_id in ids[:index]:
+            found.append(Problem(document.file, document.line_of(("sections", index)), f"sections.{index}.id",
+                                 f"the section id {section_id!r} is used twice"))
+    problems.extend(found)
+    return None if found else document.data
+
+
+def _check_entry(document: Document, taxonomy: dict[str, Any] | None, today: datetime.date) -> Iterator[Problem]:
+    schema_problems = list(_schema_problems(document, "entry.schema.json"))
+    yield from schema_problems
+    data = document.data
+    if not isinstance(data, dict):
+        return
+    yield from _check_key(document)
+    yield from _check_links(document)
+    yield from _check_text(document)
+    if taxonomy is not None:
+        yield from _check_vocabulary(document, taxonomy)
+    year = data.get("year")
+    if isinstance(year, int) and not schema_problems and year > today.year + 1:
+        yield _problem(document, ("year",), f"{year} is in the future")
+
+
+def _check_key(document: Document) -> Iterator[Problem]:
+    stem = document.file.rsplit("/", 1)[-1].removesuffix(".yaml")
+    key = document.data.get("key")
+    if not KEY_PATTERN.match(stem):
+        yield Problem(document.file, None, "",
+                      "the file name must be the key: lowercase letters, digits and '-', then .yaml")
+    elif isinstance(key, str) and key != stem:
+        yield _problem(document, ("key",), f"the key {key!r} must equal the file name {stem!r}")
+
+
+def _check_links(document: Document) -> Iterator[Problem]:
+    for path, value in _strings(document.data):
+        if not (path and path[-1] in ("url", "source", "paper", "pdf", "code", "model", "dataset", "project")
+                or path[:1] == ("sources",)):
+            continue
+        parts = urllib.parse.urlsplit(value)
+        if parts.scheme not in ("http", "https"):
+            continue  # the schema reports it
+        if parts.username or parts.password:
+            yield _problem(document, path, "a link must not carry a user name or password")
+        for name, _ in urllib.parse.parse_qsl(parts.query, keep_blank_values=True):
+            if TRACKING_PARAMETERS.match(name):
+                yield _problem(document, path, f"remove the tracking parameter {name!r} from the link")
+
+
+def _check_text(document: Document) -> Iterator[Problem]:
+    for path, value in _strings(document.data):
+        if CONTROL_CHARACTERS.search(value.replace("\n", "").replace("\t", " ")):
+            yield _problem(document, path, "contains a control or text-direction character")
+        elif path and path[0] in TEXT_FIELDS + ("authors", "venue") and not _balanced(value):
+            yield _problem(document, path, "has unbalanced braces { }")
+
+
+def _check_vocabulary(document: Document, taxonomy: dict[str, Any]) -> Iterator[Problem]:
+    data = document.data
+    sections = [s["id"] for s in taxonomy["sections"]]
+    for index, section in enumerate(data.get("sections") or []):
+        if isinstance(section, str) and section not in sections:
+            yield _problem(document, ("sections", index), _unknown("section", section, sections))
+    facets = data.get("facets") if isinstance(data.get("facets"), dict) else {}
+    for facet, values in facets.items():
+        known = list(taxonomy["facets"].get(facet, {}).get("values", {}))
+        for index, value in enumerate(values if known and isinstance(values, list) else []):
+            if isinstance(value, str) and value not in known:
+                yield _problem(document, ("facets", facet, index), _unknown(f"{facet} value", value, known))
+
+
+def _check_unique(documents: tuple[Document, ...]) -> Iterator[Problem]:
+    first: dict[tuple[str, str], Document] = {}
+    for document in documents:
+        data = document.data if isinstance(document.data, dict) else {}
+        for field, normalize in (("doi", str.lower), ("arxiv", str.strip), ("title", normalize_title)):
+            value = data.get(field)
+            if not isinstance(value, str) or not value.strip():
+                continue
+            seen = first.setdefault((field, normalize(value)), document)
+            if seen is not document:
+                label = {"doi": "the DOI", "arxiv": "the arXiv id", "title": "the same title"}[field]
+                shown = value if field != "title" else ""
+                yield _problem(document, (field,), f"{label} {shown}".rstrip() + f" is already in {seen.file}")
+
+
+def _schema_problems(document: Document, schema: str) -> Iterator[Problem]:
+    for error in _validator(schema).iter_errors(document.data):
+        path = tuple(error.absolute_path)
+        if error.validator == "additionalProperties":
+            allowed = list(error.schema.get("properties", {}))
+            for extra in sorted(set(error.instance) - set(allowed), key=str):
+                yield _problem(document, path + (extra,), _unknown("field", extra, allowed))
+        elif error.validator == "required":
+            missing = error.message.split("'")[1]
+            yield _problem(document, path + (missing,), "this required field is missing", line_path=path)
+        else:
+            yield _problem(document, path, _describe(error))
+
+
+def _describe(error: jsonschema.ValidationError) -> str:
+    value, rule = error.instance, error.validator_value
+    shown = _shown(value)
+    match error.validator:
+        case "type":
+            return f"expected {_TYPE_NAMES.get(rule, rule)}, received {shown}"
+        case "enum":
+            return _unknown("value", value, rule) if isinstance(value, str) else \
+                f"expected one of: {', '.join(map(str, rule))}; received {shown}"
+        case "pattern":
+            return f"{_PATTERN_MESSAGES.get(rule, f'must match {rule}')}; received {shown}"
+        case "oneOf":
+            return f"write a person as 'Family, Given' or {{literal: Name}}; received {shown}"
+        case "minItems":
+            return "must not be empty" if rule == 1 else f"needs at least {rule} items"
+        case "maxItems":
+            return f"has {len(value)} items; at most {rule} are allowed"
+        case "minLength":
+            return f"is too short ({len(value)} characters; at least {rule})"
+        case "maxLength":
+            return f"is too long ({len(value)} characters; at most {rule})"
+        case "minimum" | "maximum":
+            low, high = error.schema.get("minimum"), error.schema.get("maximum")
+            return f"expected a number from {low} to {high}, received {shown}" if high else \
+                f"expected at least {low}, received {shown}"
+        case "uniqueItems":
+            return "lists the same value twice"
+        case "minProperties":
+            return "needs at least one entry"
+        case "format":
+            return f"is not a valid {rule}; received {shown}"
+    return error.message
+
+
+def _unknown(what: str, value: Any, known: list[str]) -> str:
+    message = f"unknown {what} {_shown(value)}"
+    close = difflib.get_close_matches(str(value), [str(k) for k in known], n=1, cutoff=0.6)
+    if close:
+        return f"{message}; did you mean {close[0]!r}?"
+    listed = ", ".join(map(str, known))
+    return f"{message}; expected one of: {listed}" if len(listed) < 400 else message
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, str):
+        text = value if len(value) <= 60 else value[:57] + "..."
+        return repr(text)
+    if isinstance(value, (dict, list)):
+        return "a mapping" if isinstance(value, dict) else "a list"
+    return repr(value)
+
+
+def _problem(document: Document, path: tuple, message: str, line_path: tuple | None = None) -> Problem:
+    line = document.line_of(path if line_path is None else line_path)
+    return Problem(document.file, line, ".".join(str(p) for p in path), message)
+
+
+def _strings(value: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, path + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, path + (index,))
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for previous, char in zip(" " + text, text):
+        if previous == "\\":
+            continue
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth < 0:
+            return False
+    return depth == 0
