@@ -8,7 +8,7 @@ import pathlib
 
 from .load import load_catalog
 from .model import Catalog
-from .render import render_site
+from .render import TEMPLATES, render_site
 from .validate import validate
 from .write import write_tree
 
@@ -18,7 +18,8 @@ def read_catalog(root: pathlib.Path) -> Catalog:
     return validate(load_catalog(root))
 
 
-def generate(root: pathlib.Path, docs: pathlib.Path, site: dict) -> dict[str, int]:
+def generate(root: pathlib.Path, docs: pathlib.Path, site: dict,
+             templates: pathlib.Path = TEMPLATES) -> dict[str, int]:
     """Render the catalog under `root` into `docs`; return what changed."""
     catalog = read_catalog(root)
-    return write_tree(render_site(catalog, site), docs)
+    return write_tree(render_site(catalog, site, templates), docs)

@@ -26,7 +26,8 @@ def site_settings(config) -> dict:
 def on_pre_build(config) -> None:
     root = pathlib.Path(config.config_file_path).resolve().parent
     try:
-        changes = generate(root / "catalog", pathlib.Path(config.docs_dir), site_settings(config))
+        changes = generate(root / "catalog", pathlib.Path(config.docs_dir), site_settings(config),
+                           root / "templates")
     except CatalogInvalid as exc:
         for problem in exc.problems:
             log.error(str(problem))

@@ -124,8 +124,9 @@ def _walk(root: yaml.Node, shown: str, lines: dict[Path, int]) -> list[Problem]:
         field = _dotted(path)
         line = node.start_mark.line + 1
         if id(node) in seen:
-            problems.append(Problem(shown, line, field, "anchors and aliases (&name, *name) are not allowed"))
-            continue
+            # One message is enough: a "billion laughs" file would otherwise yield millions.
+            line = lines.get(path[:-1], line)  # an alias node carries its anchor's position
+            return [Problem(shown, line, field, "anchors and aliases (&name, *name) are not allowed")]
         seen.add(id(node))
         lines.setdefault(path, line)
         if node.tag not in _STANDARD_TAGS:
@@ -134,6 +135,7 @@ def _walk(root: yaml.Node, shown: str, lines: dict[Path, int]) -> list[Problem]:
         if len(path) > MAX_DEPTH:
             problems.append(Problem(shown, line, field, f"nested more than {MAX_DEPTH} levels deep"))
             continue
+        children: list[tuple[yaml.Node, Path]] = []
         if isinstance(node, yaml.MappingNode):
             first_line: dict[str, int] = {}
             for key_node, value_node in node.value:
@@ -145,9 +147,10 @@ def _walk(root: yaml.Node, shown: str, lines: dict[Path, int]) -> list[Problem]:
                     continue
                 first_line[key] = key_line
                 lines[path + (key,)] = key_line
-                stack.append((value_node, path + (key,)))
+                children.append((value_node, path + (key,)))
         elif isinstance(node, yaml.SequenceNode):
-            stack.extend((item, path + (index,)) for index, item in enumerate(node.value))
+            children = [(item, path + (index,)) for index, item in enumerate(node.value)]
+        stack.extend(reversed(children))  # depth-first in document order
     return problems
 
 

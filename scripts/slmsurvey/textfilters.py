@@ -29,13 +29,14 @@ def front_matter(value: object) -> Markup:
     return Markup(json.dumps(html.escape(" ".join(str(value).split()), quote=True), ensure_ascii=False))
 
 
-_PROTECTED_WORD = re.compile(r"\{([^{}\s]+)\}")
+_PROTECTED_WORD = re.compile(r"(?<![A-Za-z0-9\\])\{([A-Za-z0-9][A-Za-z0-9.+-]*)\}")
 
 
 def plain(value: object) -> str:
     """Braces that protect a word's capitals in BibTeX ('{BioGPT}') are not shown to readers.
 
-    Only braces around a single word go; '{{ x }}' or '{% y %}' stay exactly as written.
+    Only braces around a single word that follows a space or punctuation go: '{{ x }}', '{% y %}'
+    and '\\input{file}' stay exactly as written.
     """
     return _PROTECTED_WORD.sub(r"\1", str(value))
 

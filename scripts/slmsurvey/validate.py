@@ -101,7 +101,7 @@ def _check_key(document: Document) -> Iterator[Problem]:
     if not KEY_PATTERN.match(stem):
         yield Problem(document.file, None, "",
                       "the file name must be the key: lowercase letters, digits and '-', then .yaml")
-    elif isinstance(key, str) and key != stem:
+    elif isinstance(key, str) and KEY_PATTERN.match(key) and key != stem:
         yield _problem(document, ("key",), f"the key {key!r} must equal the file name {stem!r}")
 
 
@@ -131,7 +131,8 @@ def _check_text(document: Document) -> Iterator[Problem]:
 def _check_vocabulary(document: Document, taxonomy: dict[str, Any]) -> Iterator[Problem]:
     data = document.data
     sections = [s["id"] for s in taxonomy["sections"]]
-    for index, section in enumerate(data.get("sections") or []):
+    listed = data.get("sections")
+    for index, section in enumerate(listed if isinstance(listed, list) else []):
         if isinstance(section, str) and section not in sections:
             yield _problem(document, ("sections", index), _unknown("section", section, sections))
     facets = data.get("facets") if isinstance(data.get("facets"), dict) else {}
@@ -201,7 +202,8 @@ def _describe(error: jsonschema.ValidationError) -> str:
         case "minProperties":
             return "needs at least one entry"
         case "format":
-            return f"is not a valid {rule}; received {shown}"
+            example = {"date": " (YYYY-MM-DD)"}.get(rule, "")
+            return f"is not a valid {rule}{example}; received {shown}"
     return error.message
 
 

@@ -1,0 +1,146 @@
+"""The built site: pages at the stable URLs, holding what the catalog says, safely and reproducibly."""
+from __future__ import annotations
+
+import html
+import pathlib
+import re
+import shutil
+import subprocess
+
+import yaml
+
+from conftest import FIXTURES, ROOT, Project, make_project, snapshot
+
+HOSTILE = FIXTURES / "hostile" / "evil-2024-script.yaml"
+
+
+def test_site_has_home_sections_and_entries(built_fixture_site: Project):
+    site = built_fixture_site.site
+    assert (site / "index.html").is_file()
+    taxonomy = yaml.safe_load((ROOT / "catalog" / "taxonomy.yaml").read_text(encoding="utf-8"))
+    for section in taxonomy["sections"]:
+        assert (site / "sections" / section["id"] / "index.html").is_file(), section["id"]
+    for key in ("mueller-2023-tinymed", "qa-2024-medbench", "chatbot-2025-mindful"):
+        assert (site / "entries" / key / "index.html").is_file(), key
+
+
+def test_entry_page_shows_what_the_catalog_says(built_fixture_site: Project):
+    page = built_fixture_site.page("entries/mueller-2023-tinymed")
+    assert "<title>TinyMed: A 1.1B Parameter Model for Clinical Notes &amp; Discharge Summaries" in page
+    assert "Jürgen Müller, Åsa Ødegård, José García-López" in page
+    assert '<a href="https://doi.org/10.9999/jici.2023.0042">10.9999/jici.2023.0042</a>' in page
+    assert "Journal of Imaginary Clinical Informatics</em>, 12(3): 101-115, 2023" in page
+    assert '<a href="../../sections/quantization/">Quantization</a>' in page
+    assert ">TinyMed-1.1B</a></td>" in page and "<td>1.1B</td>" in page
+    # The correction recorded in the entry is shown, tracking parameter and all.
+    assert "https://example.org/jici/2023/0042?utm_source=list" in page
+
+
+def test_edit_button_opens_the_yaml_file_not_generated_markdown(built_fixture_site: Project):
+    page = built_fixture_site.page("entries/qa-2024-medbench")
+    edit = re.search(r'<a href="([^"]+)" title="Edit this page"', page).group(1)
+    assert edit == "https://github.com/slm-healthcare/survey/edit/main/catalog/entries/qa-2024-medbench.yaml"
+    section = built_fixture_site.page("sections/datasets")
+    assert "/edit/main/catalog/taxonomy.yaml" in section
+    about = built_fixture_site.page("about")
+    assert "/edit/main/docs/about.md" in about
+
+
+def test_section_page_lists_its_works_newest_first(built_fixture_site: Project):
+    page = built_fixture_site.page("sections/quantization")
+    mindful = page.index("Mindful: a quantized LLaMA chatbot")
+    tinymed = page.index("TinyMed: A 1.1B Parameter Model")
+    assert mindful < tinymed
+    assert "Müller et al." in page and "3.2B" in page
+    assert "MedBench-QA" not in page
+
+
+def test_entry_pages_stay_out_of_the_navigation(built_fixture_site: Project):
+    home = built_fixture_site.page("")
+    start = home.index('<nav class="md-nav md-nav--primary"')
+    nav = home[start:home.index('<div class="md-content"', start)]
+    assert "entries/" not in nav
+    assert "sections/quantization/" in nav
+
+
+def test_navigation_lists_every_taxonomy_section():
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    taxonomy = yaml.safe_load((ROOT / "catalog" / "taxonomy.yaml").read_text(encoding="utf-8"))
+    listed = [s for s in re.findall(r"sections/([a-z0-9-]+)\.md", config) if s != "index"]
+    assert listed == [s["id"] for s in taxonomy["sections"]]
+
+
+def test_hostile_text_shows_literally_and_never_runs(tmp_path: pathlib.Path):
+    project = make_project(tmp_path / "project", entries=[HOSTILE])
+    project.build()
+    page = project.page("entries/evil-2024-script")
+    body = page[page.index('<article'):page.index('</article>')]
+    # Nothing became markup, a link or an evaluated template...
+    assert "<script>alert" not in page and "<img src=x" not in page
+    assert "javascript:" not in re.sub(r">[^<]*<", "><", body)  # only in text, never in a tag
+    assert "<em>bold</em>" not in body and "<i>Injection</i>" not in body
+    assert "<b>Mallory</b>" not in body and ">49<" not in body
+    assert 'href="https://evil.example"' not in body
+    # ...and every character is shown as written.
+    text = html.unescape(re.sub(r"<[^>]+>", "", body))
+    for fragment in ("<script>alert('title')</script>", "[click](javascript:alert(1))", "*bold*",
+                     "{{ 7*7 }}", "{% if x %}", "\\input{/etc/passwd}", "<b>Mallory</b>",
+                     "Proceedings of <i>Injection</i> & Friends", "<img src=x onerror=alert('artifact')>",
+                     "[a link](https://evil.example)", "`code`", "| pipes |", "\\write18{rm -rf /}",
+                     "{{ config }}"):
+        assert fragment in text, fragment
+    title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
+    assert html.unescape(title).startswith("<script>alert('title')</script> [click]")
+    assert "href=\"https://example.org/evil?a=1&amp;b=&#39;x&#39;\"" in page
+
+
+def test_two_builds_are_byte_identical(tmp_path: pathlib.Path):
+    first = make_project(tmp_path / "one")
+    second = make_project(tmp_path / "two", entries=sorted((FIXTURES / "catalog" / "entries").glob("*.yaml"),
+                                                           reverse=True))
+    first.build()
+    second.build()
+    assert snapshot(first.site) == snapshot(second.site)
+    assert snapshot(first.docs) == snapshot(second.docs)
+
+
+def test_invalid_catalog_leaves_site_and_docs_unchanged(project: Project):
+    project.build()
+    site_before, docs_before = snapshot(project.site), snapshot(project.docs)
+    bad = project.entries / "qa-2024-medbench.yaml"
+    bad.write_text(bad.read_text(encoding="utf-8").replace("sections: [datasets]", "sections: [dataset]"),
+                   encoding="utf-8")
+    result = project.run("build")
+    assert result.returncode == 1
+    assert "catalog/entries/qa-2024-medbench.yaml:16: sections.0: unknown section 'dataset'; " \
+           "did you mean 'datasets'?" in result.stderr
+    assert snapshot(project.site) == site_before
+    assert snapshot(project.docs) == docs_before
+
+
+def test_removed_entry_is_pruned_and_hand_written_pages_kept(project: Project):
+    project.build()
+    (project.entries / "qa-2024-medbench.yaml").unlink()
+    project.build()
+    assert not (project.docs / "entries" / "qa-2024-medbench.md").exists()
+    assert not (project.site / "entries" / "qa-2024-medbench").exists()
+    assert (project.docs / "about.md").is_file() and (project.site / "about" / "index.html").is_file()
+
+
+def test_mkdocs_strict_fails_on_a_broken_link(project: Project):
+    (project.docs / "about.md").write_text("# About\n\nSee [nowhere](missing.md).\n", encoding="utf-8")
+    result = project.run("build")
+    assert result.returncode == 1
+    assert "missing.md" in result.stderr
+    assert not project.site.exists()
+    assert not list(project.root.glob(".site-*")), "the staging folder was left behind"
+
+
+def test_generated_files_are_git_ignored():
+    ignored = (ROOT / ".gitignore").read_text(encoding="utf-8")
+    for path in ("/docs/index.md", "/docs/sections/", "/docs/entries/", "/docs/.generated.json", "/site/"):
+        assert path in ignored
+    if shutil.which("git") and (ROOT / ".git").exists():
+        for generated in ("docs/index.md", "docs/entries/x.md", "docs/sections/x.md", "docs/.generated.json"):
+            result = subprocess.run(["git", "check-ignore", "-q", generated], cwd=ROOT)
+            assert result.returncode == 0, f"{generated} is not git-ignored"

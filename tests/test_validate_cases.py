@@ -1,0 +1,261 @@
+"""The validator on bad input: every case names the file, line and field, exits 1, prints no
+traceback, touches no network, and leaves an existing site/ and docs/ exactly as they were.
+
+Each single-file case is `tests/fixtures/bad/<case>.yaml`, copied into a catalog as
+`catalog/entries/doe-2024-case.yaml`. "F" below stands for that path.
+"""
+from __future__ import annotations
+
+import pathlib
+import shutil
+
+import pytest
+
+from conftest import FIXTURE_ENTRIES, FIXTURES, Project, snapshot
+
+BAD = FIXTURES / "bad"
+F = "catalog/entries/doe-2024-case.yaml"
+
+EXPECTED = {
+    "author-bad-shape": [
+        "F:6: authors.1: write a person as 'Family, Given' or {literal: Name}; received 'Roe, Richard, Jr, Extra'",
+    ],
+    "bad-arxiv-id": [
+        "F:12: arxiv: an arXiv id looks like 2210.10341 (no version, no 'arXiv:'); received 'arXiv:2401.00002v2'",
+    ],
+    "bad-date": [
+        "F:22: added: is not a valid date (YYYY-MM-DD); received '24/11/2026'",
+    ],
+    "bad-doi": [
+        "F:11: doi: a DOI looks like 10.1093/bib/bbac409 (without https://doi.org/); received 'https://doi.org/10.9999/case.2024.1'",
+    ],
+    "billion-laughs": [
+        'F:22: b.0: anchors and aliases (&name, *name) are not allowed',
+    ],
+    "bom-is-accepted": [
+    ],
+    "comments-only": [
+        'F: the file is empty',
+    ],
+    "control-character": [
+        'F:3: title: contains a control or text-direction character',
+    ],
+    "data-url": [
+        'F:14: links.paper: only http:// and https:// links without spaces or |<>"{}\\^` are allowed; received \'data:text/html,<script>alert(1)</script>\'',
+    ],
+    "duplicate-mapping-key": [
+        'F:8: year: this field is given twice (first at line 7)',
+    ],
+    "empty-authors": [
+        'F:4: authors: must not be empty',
+    ],
+    "empty-file": [
+        'F: the file is empty',
+    ],
+    "file-url": [
+        'F:14: links.paper: only http:// and https:// links without spaces or |<>"{}\\^` are allowed; received \'file:///etc/passwd\'',
+    ],
+    "huge-file": [
+        'F: the file is 300,643 bytes; the limit is 262,144',
+    ],
+    "javascript-url": [
+        'F:14: links.paper: only http:// and https:// links without spaces or |<>"{}\\^` are allowed; received \'javascript:alert(1)\'',
+    ],
+    "key-file-name-mismatch": [
+        "F:2: key: the key 'doe-2024-other' must equal the file name 'doe-2024-case'",
+    ],
+    "missing-required-field": [
+        'F:2: title: this required field is missing',
+    ],
+    "non-utf8": [
+        'F:5: the file is not UTF-8 text (byte 0xe9)',
+    ],
+    "parameters-not-integer": [
+        "F:24: artifacts.0.parameters: expected a whole number, received '1.1B'",
+    ],
+    "python-object-tag": [
+        "F:3: title: the YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed",
+    ],
+    "summary-too-short": [
+        'F:21: summary: is too short (6 characters; at least 20)',
+    ],
+    "text-direction-override": [
+        'F:3: title: contains a control or text-direction character',
+    ],
+    "top-level-list": [
+        'F:1: expected a mapping, received a list',
+    ],
+    "unbalanced-braces": [
+        'F:3: title: has unbalanced braces { }',
+    ],
+    "unknown-facet-value": [
+        "F:17: facets.domain.0: unknown domain value 'mental-heath'; did you mean 'mental-health'?",
+    ],
+    "unknown-field-typo": [
+        'F:2: summary: this required field is missing',
+        "F:21: sumary: unknown field 'sumary'; did you mean 'summary'?",
+    ],
+    "unknown-section": [
+        "F:15: sections.1: unknown section 'quantisation'; did you mean 'quantization'?",
+    ],
+    "unsafe-key": [
+        "F:2: key: use lowercase letters, digits and single '-' only; received '../../etc/passwd'",
+    ],
+    "url-tracking-parameter": [
+        "F:14: links.paper: remove the tracking parameter 'utm_source' from the link",
+    ],
+    "url-with-credentials": [
+        'F:14: links.paper: a link must not carry a user name or password',
+    ],
+    "venue-kind-typo": [
+        "F:10: venue.kind: unknown value 'jurnal'; did you mean 'journal'?",
+    ],
+    "wrong-type-sections": [
+        "F:15: sections: expected a list, received 'slms-100m-5b'",
+    ],
+    "wrong-type-year": [
+        "F:7: year: expected a whole number, received '2024'",
+    ],
+    "yaml-syntax-error": [
+        'F:13: YAML syntax error (line 13, column 9): did not find expected key',
+    ],
+    "yaml-tab-indentation": [
+        'F:5: YAML syntax error (line 5, column 1): found character that cannot start any token',
+    ],
+    "year-implausible": [
+        'F:7: year: expected a number from 1950 to 2100, received 1850',
+    ],
+    "year-in-future": [
+        'F:7: year: 2099 is in the future',
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def built_project(tmp_path_factory) -> Project:
+    """A project whose site/ and docs/ were already built from the fixture catalog."""
+    from conftest import make_project
+
+    project = make_project(tmp_path_factory.mktemp("bad") / "project")
+    project.build()
+    return project
+
+
+@pytest.fixture
+def fresh(built_project: Project, tmp_path: pathlib.Path) -> Project:
+    root = tmp_path / "project"
+    shutil.copytree(built_project.root, root)
+    return Project(root)
+
+
+def _expected_lines(case: str) -> list[str]:
+    return [line.replace("F:", F + ":", 1).replace("F: ", F + ": ", 1) if line.startswith("F") else line
+            for line in EXPECTED[case]]
+
+
+def test_every_case_file_has_an_expectation():
+    assert sorted(p.stem for p in BAD.glob("*.yaml")) == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize("case", sorted(c for c in EXPECTED if EXPECTED[c]))
+def test_bad_entry_is_reported_and_nothing_changes(case: str, fresh: Project):
+    shutil.copy(BAD / f"{case}.yaml", fresh.entries / "doe-2024-case.yaml")
+    site_before, docs_before = snapshot(fresh.site), snapshot(fresh.docs)
+
+    result = fresh.run("build")
+
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    count = len(EXPECTED[case])
+    assert lines[:-1] == _expected_lines(case)
+    assert lines[-1] == f"error: the catalog has {count} problem{'s' if count > 1 else ''}; nothing was written"
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "network access attempted" not in result.stderr
+    assert snapshot(fresh.site) == site_before
+    assert snapshot(fresh.docs) == docs_before
+
+
+def test_a_byte_order_mark_is_accepted(project: Project):
+    shutil.copy(BAD / "bom-is-accepted.yaml", project.entries / "doe-2024-case.yaml")
+    result = project.run("validate")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("catalog OK: 4 entries in 11 sections")
+
+
+def _with_copy(project: Project, source: str, name: str, edit) -> pathlib.Path:
+    text = (FIXTURE_ENTRIES / source).read_text(encoding="utf-8")
+    return project.write_entry(name, edit(text))
+
+
+def _errors(project: Project) -> list[str]:
+    result = project.run("validate")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    return result.stderr.strip().splitlines()[:-1]
+
+
+def test_duplicate_doi_arxiv_and_title_across_files(project: Project):
+    _with_copy(project, "mueller-2023-tinymed.yaml", "mueller-2023-copy.yaml",
+               lambda t: t.replace("key: mueller-2023-tinymed", "key: mueller-2023-copy")
+                          .replace("10.9999/jici.2023.0042", "10.9999/JICI.2023.0042"))
+    # Files are read in name order, so the later name is the one reported.
+    assert _errors(project) == [
+        "catalog/entries/mueller-2023-tinymed.yaml:3: title: the same title is already in "
+        "catalog/entries/mueller-2023-copy.yaml",
+        "catalog/entries/mueller-2023-tinymed.yaml:17: doi: the DOI 10.9999/jici.2023.0042 is already in "
+        "catalog/entries/mueller-2023-copy.yaml",
+        "catalog/entries/mueller-2023-tinymed.yaml:18: arxiv: the arXiv id 2301.00001 is already in "
+        "catalog/entries/mueller-2023-copy.yaml",
+    ]
+
+
+def test_the_same_key_in_two_files(project: Project):
+    _with_copy(project, "qa-2024-medbench.yaml", "qa-2024-medbench2.yaml", lambda t: t.replace(
+        "MedBench-QA: A Benchmark", "MedBench-QA 2: A Benchmark"))
+    assert _errors(project) == [
+        "catalog/entries/qa-2024-medbench2.yaml:2: key: the key 'qa-2024-medbench' must equal the file "
+        "name 'qa-2024-medbench2'",
+    ]
+
+
+@pytest.mark.parametrize("name, message", [
+    ("Bad Key.yaml", "the file name must be the key: lowercase letters, digits and '-', then .yaml"),
+    ("UPPER-2024-case.yaml", "the file name must be the key: lowercase letters, digits and '-', then .yaml"),
+    ("doe-2024-case.yml", "catalog entries are files named <key>.yaml"),
+])
+def test_unsafe_file_names(project: Project, name: str, message: str):
+    shutil.copy(BAD / "bom-is-accepted.yaml", project.entries / name)
+    assert f"catalog/entries/{name}: {message}" in _errors(project)
+
+
+def test_unknown_facet_name(project: Project):
+    _with_copy(project, "qa-2024-medbench.yaml", "qa-2024-medbench.yaml",
+               lambda t: t.replace("  technique: [dataset-construction]",
+                                   "  technique: [dataset-construction]\n  organ: [heart]"))
+    assert _errors(project) == [
+        "catalog/entries/qa-2024-medbench.yaml:22: facets.organ: unknown field 'organ'; expected one of: "
+        "domain, modality, task, technique",
+    ]
+
+
+def test_every_problem_of_every_file_is_reported_at_once(project: Project):
+    for case in ("unknown-section", "javascript-url"):
+        text = (BAD / f"{case}.yaml").read_text(encoding="utf-8")
+        key = f"doe-2024-{case.split('-')[0]}"
+        project.write_entry(f"{key}.yaml", text.replace("key: doe-2024-case", f"key: {key}")
+                            .replace("doi: 10.9999/case.2024.1", f"doi: 10.9999/{key}")
+                            .replace('arxiv: "2401.00002"', "").replace("CaseMed", key))
+    assert _errors(project) == [
+        "catalog/entries/doe-2024-javascript.yaml:14: links.paper: only http:// and https:// links without "
+        "spaces or |<>\"{}\\^` are allowed; received 'javascript:alert(1)'",
+        "catalog/entries/doe-2024-unknown.yaml:15: sections.1: unknown section 'quantisation'; "
+        "did you mean 'quantization'?",
+    ]
+
+
+def test_taxonomy_problems_are_reported(project: Project):
+    taxonomy = project.catalog / "taxonomy.yaml"
+    taxonomy.write_text(taxonomy.read_text().replace("  - id: pruning", "  - id: Pruning"), encoding="utf-8")
+    errors = _errors(project)
+    assert errors[0].startswith("catalog/taxonomy.yaml:")
+    assert "sections.9.id: use lowercase letters, digits and single '-' only; received 'Pruning'" in errors[0]
