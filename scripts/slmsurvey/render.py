@@ -14,7 +14,11 @@ from typing import Callable
 import jinja2
 
 from . import textfilters
+from .bibtex import write_bibtex
+from .csljson import write_csl
+from .datadump import write_dump
 from .model import Catalog
+from .ris import write_ris
 from .problems import SurveyError
 
 TEMPLATES = pathlib.Path(__file__).resolve().parents[2] / "templates"
@@ -41,16 +45,20 @@ def environment(templates: pathlib.Path = TEMPLATES) -> jinja2.Environment:
 def render_site(catalog: Catalog, site: dict, templates: pathlib.Path = TEMPLATES) -> dict[str, str]:
     """Everything the generator contributes to docs/, as {relative path: text}."""
     env = environment(templates)
+    bib = {entry.key: write_bibtex([entry]) for entry in catalog.entries}
     context = {"catalog": catalog, "site": site, "counts": _counts(catalog)}
     pages: dict[str, str] = {}
-    for path, render in _pages(catalog, env, context):
+    for path, render in _pages(catalog, env, context, bib) + _downloads(catalog, site, bib):
         _claim(pages, path)
         pages[path] = render()
     return pages
 
 
-def _pages(catalog: Catalog, env: jinja2.Environment, context: dict) -> list[tuple[str, Callable[[], str]]]:
-    def page(template: str, **extra) -> Callable[[], str]:
+Producer = Callable[[], str]
+
+
+def _pages(catalog: Catalog, env: jinja2.Environment, context: dict, bib: dict[str, str]) -> list[tuple[str, Producer]]:
+    def page(template: str, **extra) -> Producer:
         return lambda: env.get_template(template).render(**context, **extra)
 
     pages = [
@@ -60,8 +68,24 @@ def _pages(catalog: Catalog, env: jinja2.Environment, context: dict) -> list[tup
     ]
     pages += [(f"sections/{s.id}.md", page("section.md.j2", section=s, entries=catalog.in_section(s.id)))
               for s in catalog.sections]
-    pages += [(f"entries/{e.key}.md", page("entry.md.j2", entry=e)) for e in catalog.entries]
+    pages += [(f"entries/{e.key}.md", page("entry.md.j2", entry=e, bibtex=bib[e.key])) for e in catalog.entries]
     return pages
+
+
+def _downloads(catalog: Catalog, site: dict, bib: dict[str, str]) -> list[tuple[str, Producer]]:
+    """Citation files at the stable paths; one BibTeX record per entry, joined for sections and all."""
+    def joined(entries) -> Producer:
+        return lambda: "\n".join(bib[e.key] for e in entries)
+
+    files = [(f"bib/entries/{e.key}.bib", functools.partial(bib.get, e.key)) for e in catalog.entries]
+    files += [(f"bib/sections/{s.id}.bib", joined(catalog.in_section(s.id))) for s in catalog.sections]
+    files += [
+        ("bib/all.bib", joined(catalog.entries)),
+        ("data/catalog.csl.json", lambda: write_csl(catalog.entries)),
+        ("data/catalog.ris", lambda: write_ris(catalog.entries)),
+        ("data/catalog.json", lambda: write_dump(catalog, site.get("url", ""))),
+    ]
+    return files
 
 
 def _counts(catalog: Catalog) -> dict[str, int]:

@@ -47,7 +47,13 @@ def json_text(value: object) -> Markup:
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
+def verbatim(value: str) -> Markup:
+    """Text for a fenced code block: the Markdown highlighter escapes it, so Jinja must not."""
+    return Markup(value)
+
+
 FILTERS = {
+    "verbatim": verbatim,
     "md": lambda value: markdown_text(plain(value)),
     "fm": lambda value: front_matter(plain(value)),
     "plain": plain,

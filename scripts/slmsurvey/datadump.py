@@ -1,0 +1,41 @@
+"""The public data dump, /data/catalog.json: every work with its facts, under a stated licence."""
+from __future__ import annotations
+
+import dataclasses
+import json
+
+from .model import Catalog, Entry, Person
+
+LICENSE = {"id": "CC-BY-4.0", "url": "https://creativecommons.org/licenses/by/4.0/"}
+
+
+def write_dump(catalog: Catalog, site_url: str) -> str:
+    document = {
+        "title": "Small Language Models in Healthcare: survey catalog",
+        "license": LICENSE,
+        "source": site_url,
+        "sections": [dataclasses.asdict(s) for s in catalog.sections],
+        "facets": {f.id: {"label": f.label, "values": f.values} for f in catalog.facets},
+        "entries": [_entry(e, site_url) for e in catalog.entries],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def _entry(entry: Entry, site_url: str) -> dict:
+    record = {
+        "key": entry.key, "title": entry.title, "authors": [_person(p) for p in entry.authors],
+        "year": entry.year, "month": entry.month,
+        "venue": {"name": entry.venue.name, "kind": entry.venue.kind, "short": entry.venue.short or None},
+        "volume": entry.volume, "issue": entry.issue, "pages": entry.pages, "doi": entry.doi,
+        "arxiv": entry.arxiv, "pmid": entry.pmid, "links": entry.links, "sections": list(entry.sections),
+        "facets": {k: list(v) for k, v in entry.facets.items()}, "size_band": entry.size_band,
+        "artifacts": [{k: v for k, v in dataclasses.asdict(a).items() if v not in ("", None)} for a in entry.artifacts],
+        "summary": entry.summary, "added": entry.added, "sources": list(entry.sources),
+        "corrections": [dataclasses.asdict(c) for c in entry.corrections],
+        "page": f"{site_url.rstrip('/')}/entries/{entry.key}/",
+    }
+    return {k: v for k, v in record.items() if v not in ("", None, [], {})}
+
+
+def _person(person: Person) -> dict:
+    return {k: v for k, v in dataclasses.asdict(person).items() if v}

@@ -1,0 +1,108 @@
+"""Text to BibTeX/LaTeX: escaping, non-ASCII letters, and brace protection of capitals.
+
+Small pure functions, in the manner of the ACL Anthology's `utils/latex.py`. Catalog text is plain
+text, except that a contributor may wrap words in {braces} to protect their capitals: those braces
+are kept, and every other character that TeX treats specially is escaped, so no LaTeX command in
+catalog text can ever run.
+"""
+from __future__ import annotations
+
+import functools
+import logging
+import pathlib
+import re
+import unicodedata
+
+from pylatexenc.latexencode import UnicodeToLatexEncoder
+
+from .problems import SurveyError
+
+PROTECTED_WORDS_FILE = pathlib.Path(__file__).resolve().parents[2] / "catalog" / "protected-words.txt"
+
+_SPECIALS = {
+    "\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "#": r"\#", "_": r"\_", "$": r"\$",
+    "~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "<": r"\textless{}", ">": r"\textgreater{}",
+}
+_ACCENTS = {  # combining mark -> LaTeX accent command, for letters pylatexenc has no single name for
+    "\u0300": "`", "\u0301": "'", "\u0302": "^", "\u0303": "~", "\u0304": "=", "\u0306": "u",
+    "\u0307": ".", "\u0308": '"', "\u030a": "r", "\u030b": "H", "\u030c": "v", "\u0323": "d",
+    "\u0327": "c", "\u0328": "k", "\u0331": "b",
+}
+_ENCODER = UnicodeToLatexEncoder(non_ascii_only=True, replacement_latex_protection="braces-all",
+                                 unknown_char_policy=lambda char: char)
+# pylatexenc logs a warning for each letter it has no single name for; _encode_char handles those.
+logging.getLogger("pylatexenc.latexencode").setLevel(logging.ERROR)
+_WORD = re.compile(r"^(\W*)(.*?)(\W*)$", re.S)
+
+
+class UnbalancedBraces(SurveyError):
+    def __init__(self, text: str):
+        super().__init__(f"unbalanced braces in {text!r}")
+        self.text = text
+
+
+def latex_encode(text: str) -> str:
+    """Escape TeX specials and write non-ASCII letters as LaTeX accents; keep { } as groups."""
+    if not has_balanced_braces(text):
+        raise UnbalancedBraces(text)
+    escaped = "".join(_SPECIALS.get(char, char) for char in text)
+    return "".join(_encode_char(char) for char in escaped)
+
+
+def _encode_char(char: str) -> str:
+    if char.isascii():
+        return char
+    encoded = _ENCODER.unicode_to_latex(char)
+    if encoded != char:
+        return encoded
+    base, *marks = unicodedata.normalize("NFD", char)
+    if marks and all(mark in _ACCENTS for mark in marks):
+        # Stacked accents (Vietnamese ễ) need the inner accent in its own group: biber rewrites
+        # {\~{\^{e}}} as {\~\^{e}}, which LaTeX rejects, but keeps {\~{{\^{e}}}} intact.
+        for depth, mark in enumerate(marks):
+            base = f"\\{_ACCENTS[mark]}{{{base}}}" if depth == 0 else f"\\{_ACCENTS[mark]}{{{{{base}}}}}"
+        return "{" + base + "}"
+    return char
+
+
+def has_balanced_braces(text: str) -> bool:
+    depth = 0
+    for char in text:
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+@functools.cache
+def protected_words(path: pathlib.Path = PROTECTED_WORDS_FILE) -> frozenset[str]:
+    lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def protect_capitals(title: str, words: frozenset[str] | None = None) -> str:
+    """Wrap in braces the words whose capitals must survive: acronyms, mixed case, listed names.
+
+    Words a contributor already braced are left as written.
+    """
+    words = protected_words() if words is None else words
+    out, depth = [], 0
+    for token in re.split(r"(\s+)", title):
+        if depth == 0 and "{" not in token and "}" not in token and _needs_protection(token, words):
+            lead, core, trail = _WORD.match(token).groups()
+            token = f"{lead}{{{core}}}{trail}"
+        depth += token.count("{") - token.count("}")
+        out.append(token)
+    return "".join(out)
+
+
+def _needs_protection(token: str, words: frozenset[str]) -> bool:
+    core = _WORD.match(token).group(2)
+    for part in re.split(r"[-/]", core):
+        part = part.strip(".,:;!?'\"()")
+        if part in words:
+            return True
+        # An upper-case letter after the first character: GPT, BioGPT, LoRA, 2.7B, III.
+        if any(char.isupper() for char in part[1:]):
+            return True
+    return False

@@ -1,0 +1,40 @@
+"""Rewrite the golden export files from the fixture catalog: `make golden`.
+
+Review the diff in the pull request: a changed golden file is a changed export for every user.
+"""
+import json
+import pathlib
+
+from slmsurvey.bibtex import write_bibtex
+from slmsurvey.build import read_catalog
+from slmsurvey.csljson import to_csl
+from slmsurvey.ris import to_ris
+
+HERE = pathlib.Path(__file__).resolve().parent
+GOLDEN = HERE / "golden" / "exports"
+
+
+def exports(entry) -> dict[str, str]:
+    return {
+        f"{entry.key}.bib": write_bibtex([entry]),
+        f"{entry.key}.ris": to_ris(entry),
+        f"{entry.key}.csl.json": json.dumps(to_csl(entry), ensure_ascii=False, indent=2, sort_keys=True) + "\n",
+    }
+
+
+def fixture_catalog(tmp: pathlib.Path):
+    """The fixture entries with the real taxonomy, as the tests see them."""
+    import shutil
+    root = tmp / "catalog"
+    shutil.copytree(HERE / "fixtures" / "catalog" / "entries", root / "entries")
+    shutil.copy(HERE.parent / "catalog" / "taxonomy.yaml", root / "taxonomy.yaml")
+    return read_catalog(root)
+
+
+if __name__ == "__main__":
+    import tempfile
+    with tempfile.TemporaryDirectory() as tmp:
+        for entry in fixture_catalog(pathlib.Path(tmp)).entries:
+            for name, text in exports(entry).items():
+                (GOLDEN / name).write_text(text, encoding="utf-8")
+                print("wrote", GOLDEN / name)
