@@ -13,7 +13,7 @@ from typing import Callable
 
 import jinja2
 
-from . import textfilters
+from . import citation, plots, textfilters, topics
 from .bibtex import write_bibtex
 from .csljson import write_csl
 from .datadump import write_dump
@@ -46,7 +46,10 @@ def render_site(catalog: Catalog, site: dict, templates: pathlib.Path = TEMPLATE
     """Everything the generator contributes to docs/, as {relative path: text}."""
     env = environment(templates)
     bib = {entry.key: write_bibtex([entry]) for entry in catalog.entries}
-    context = {"catalog": catalog, "site": site, "counts": _counts(catalog)}
+    by_facet = topics.topics(catalog)
+    context = {"catalog": catalog, "site": site, "counts": _counts(catalog), "cite": citation,
+               "topics": by_facet, "facet_values": topics.facet_values, "derived": topics.DERIVED,
+               "plots": {"per_year": plots.works_per_year(catalog), "sizes": plots.model_sizes(catalog)}}
     pages: dict[str, str] = {}
     for path, render in _pages(catalog, env, context, bib) + _downloads(catalog, site, bib):
         _claim(pages, path)
@@ -68,7 +71,20 @@ def _pages(catalog: Catalog, env: jinja2.Environment, context: dict, bib: dict[s
     ]
     pages += [(f"sections/{s.id}.md", page("section.md.j2", section=s, entries=catalog.in_section(s.id)))
               for s in catalog.sections]
-    pages += [(f"entries/{e.key}.md", page("entry.md.j2", entry=e, bibtex=bib[e.key])) for e in catalog.entries]
+    related = topics.related(catalog)
+    pages += [(f"entries/{e.key}.md", page("entry.md.j2", entry=e, bibtex=bib[e.key], related=related[e.key]))
+              for e in catalog.entries]
+    pages += [("topics/index.md", page("topics.md.j2"))]
+    for facet, values in context["topics"].items():
+        pages.append((f"topics/{facet}/index.md", page("facet.md.j2", facet=facet, values=values)))
+        pages += [(t.path, page("topic.md.j2", topic=t)) for t in values]
+    pages += [
+        ("browse.md", page("browse.md.j2")),
+        ("models.md", page("models.md.j2")),
+        ("datasets.md", page("datasets.md.j2")),
+        ("assets/plots/works-per-year.svg", lambda: context["plots"]["per_year"][0]),
+        ("assets/plots/model-sizes.svg", lambda: context["plots"]["sizes"][0]),
+    ]
     return pages
 
 

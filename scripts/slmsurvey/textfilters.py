@@ -52,7 +52,14 @@ def verbatim(value: str) -> Markup:
     return Markup(value)
 
 
+def front_matter_pairs(pairs: list[tuple[str, str]]) -> Markup:
+    """A front-matter list of [name, content] pairs, HTML-escaped for a theme that does not escape."""
+    escaped = [[name, html.escape(" ".join(value.split()), quote=True)] for name, value in pairs]
+    return Markup(json.dumps(escaped, ensure_ascii=False))
+
+
 FILTERS = {
+    "fm_pairs": front_matter_pairs,
     "verbatim": verbatim,
     "md": lambda value: markdown_text(plain(value)),
     "fm": lambda value: front_matter(plain(value)),

@@ -1,0 +1,108 @@
+"""Plots of the field as static SVG, drawn at build time.
+
+Written by hand rather than with a plotting library: two small charts do not justify a heavy
+dependency, and hand-written SVG is deterministic byte for byte, so builds stay reproducible.
+Each plot also returns its data as rows, which the page shows as a table for screen readers.
+"""
+from __future__ import annotations
+
+import collections
+import html
+import math
+
+from .model import Catalog
+
+# Colour-blind-safe palette (Okabe-Ito, extended); one colour per section, in taxonomy order.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000",
+           "#999999", "#882255", "#44AA99", "#117733")
+WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 720, 360, 48, 200, 16, 40
+
+
+def works_per_year(catalog: Catalog) -> tuple[str, list[list]]:
+    """Stacked bars: works per year, split by section (a work in two sections counts in both)."""
+    counts = collections.Counter((e.year, s) for e in catalog.entries for s in e.sections)
+    years = sorted({e.year for e in catalog.entries}) or [0]
+    sections = catalog.sections
+    totals = {y: sum(counts[(y, s.id)] for s in sections) for y in years}
+    top = max(totals.values(), default=0) or 1
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    bar = plot_w / len(years)
+    parts = [_axis_y(top, plot_h)]
+    for i, year in enumerate(years):
+        x, y = LEFT + i * bar + bar * 0.15, TOP + plot_h
+        for colour, section in zip(PALETTE, sections):
+            h = counts[(year, section.id)] / top * plot_h
+            if h:
+                y -= h
+                parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar * 0.7:.1f}" height="{h:.1f}" '
+                             f'fill="{colour}"><title>{year}, {html.escape(section.title)}: '
+                             f'{counts[(year, section.id)]}</title></rect>')
+        parts.append(f'<text x="{x + bar * 0.35:.1f}" y="{TOP + plot_h + 16}" text-anchor="middle">{year}</text>')
+    for j, (colour, section) in enumerate(zip(PALETTE, sections)):
+        y = TOP + 8 + j * 20
+        parts.append(f'<rect x="{WIDTH - RIGHT + 16}" y="{y - 9}" width="12" height="12" fill="{colour}"/>'
+                     f'<text x="{WIDTH - RIGHT + 34}" y="{y + 1}">{html.escape(section.title)}</text>')
+    rows = [[str(y)] + [counts[(y, s.id)] for s in sections] for y in years]
+    return _svg("Works per year, by section", parts), rows
+
+
+def model_sizes(catalog: Catalog) -> tuple[str, list[list]]:
+    """Model size (log scale) against year; each released model is a labelled point."""
+    points = sorted(((e.year, a.parameters, a.name, e.key) for e in catalog.entries for a in e.models
+                     if a.parameters), key=lambda p: (p[0], p[1], p[2]))
+    years = sorted({p[0] for p in points}) or [0]
+    low = 10 ** math.floor(math.log10(min((p[1] for p in points), default=1e8)))
+    high = 10 ** math.ceil(math.log10(max((p[1] for p in points), default=1e11)))
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    span = max(len(years) - 1, 1)
+
+    def x_of(year: int) -> float:
+        return LEFT + 30 + (years.index(year) / span) * (plot_w - 60)
+
+    def y_of(count: float) -> float:
+        return TOP + plot_h - (math.log10(count) - math.log10(low)) / (math.log10(high) - math.log10(low)) * plot_h
+
+    parts = [f'<line x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{TOP + plot_h}" class="axis"/>']
+    decade = low
+    while decade <= high:
+        y = y_of(decade)
+        parts.append(f'<line x1="{LEFT}" y1="{y:.1f}" x2="{LEFT + plot_w}" y2="{y:.1f}" class="grid"/>'
+                     f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">{_size_label(decade)}</text>')
+        decade *= 10
+    for year in years:
+        parts.append(f'<text x="{x_of(year):.1f}" y="{TOP + plot_h + 16}" text-anchor="middle">{year}</text>')
+    seen: collections.Counter = collections.Counter()
+    for year, count, name, _key in points:
+        seen[year] += 1
+        x, y = x_of(year) + (seen[year] % 3 - 1) * 6, y_of(count)
+        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="#0072B2"><title>{html.escape(name)}: '
+                     f'{_size_label(count)} ({year})</title></circle>'
+                     f'<text x="{x + 7:.1f}" y="{y + 4:.1f}" class="label">{html.escape(name)}</text>')
+    rows = [[name, _size_label(count), year] for year, count, name, _key in points]
+    return _svg("Model size against year (log scale)", parts), rows
+
+
+def _axis_y(top: int, plot_h: float) -> str:
+    step = max(1, math.ceil(top / 5))
+    ticks = []
+    for value in range(0, top + 1, step):
+        y = TOP + plot_h - value / top * plot_h
+        ticks.append(f'<line x1="{LEFT}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}" class="grid"/>'
+                     f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">{value}</text>')
+    return "".join(ticks)
+
+
+def _size_label(count: float) -> str:
+    for divisor, unit in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")):
+        if count >= divisor:
+            value = count / divisor
+            return (f"{value:.1f}".removesuffix(".0") if value < 10 else f"{value:.0f}") + unit
+    return f"{count:.0f}"
+
+
+def _svg(title: str, parts: list[str]) -> str:
+    style = ("text{font:11px sans-serif;fill:#333}.label{font-size:9px}.grid{stroke:#ddd}"
+             ".axis{stroke:#999}")
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+            f'aria-labelledby="t"><title id="t">{html.escape(title)}</title><style>{style}</style>'
+            f'<rect width="{WIDTH}" height="{HEIGHT}" fill="#fff"/>{"".join(parts)}</svg>\n')
