@@ -45,7 +45,7 @@ def to_bibtex(entry: Entry) -> BibEntry:
     kind = entry.venue.kind
     fields: dict[str, str] = {
         "title": latex_encode(protect_capitals(entry.title)),
-        "author": names(entry.authors),
+        "author": names(entry.authors) + (" and others" if entry.more_authors else ""),
         "year": str(entry.year),
     }
     venue = latex_encode(entry.venue.name)
@@ -59,10 +59,13 @@ def to_bibtex(entry: Entry) -> BibEntry:
         fields["editor"] = names(entry.venue.editors)
     for name, value in (("series", entry.venue.series), ("publisher", entry.venue.publisher),
                         ("address", entry.venue.address)):
-        if value:
+        if value and not (kind == "journal" and name in ("publisher", "address")):  # biblatex's @article has neither
             fields[name] = latex_encode(value)
+    # In proceedings and books `number` means a series number, and the plain style refuses it next
+    # to `volume`; an issue number belongs to journal articles only.
+    issue = entry.issue if kind == "journal" else ""
     fields.update({name: value for name, value in (
-        ("volume", entry.volume), ("number", entry.issue), ("pages", entry.pages.replace("--", "-").replace("-", "--")),
+        ("volume", entry.volume), ("number", issue), ("pages", entry.pages.replace("--", "-").replace("-", "--")),
         ("doi", entry.doi)) if value})
     if entry.arxiv:
         fields.update(eprint=entry.arxiv, archiveprefix="arXiv")

@@ -28,7 +28,7 @@ def meta_tags(entry: Entry) -> list[tuple[str, str]]:
 
 def reference(entry: Entry) -> str:
     """A plain-text reference: 'Luo R, Sun L, ... (2022). Title. Venue, 23(6): bbac409. doi:...'."""
-    authors = ", ".join(_short_name(p) for p in entry.authors)
+    authors = ", ".join(_short_name(p) for p in entry.authors) + (", et al." if entry.more_authors else "")
     where = entry.venue.name
     if entry.volume:
         where += f", {entry.volume}" + (f"({entry.issue})" if entry.issue else "")

@@ -24,7 +24,7 @@ def write_dump(catalog: Catalog, site_url: str) -> str:
 def _entry(entry: Entry, site_url: str) -> dict:
     record = {
         "key": entry.key, "title": entry.title, "authors": [_person(p) for p in entry.authors],
-        "year": entry.year, "month": entry.month,
+        "more_authors": entry.more_authors or None, "year": entry.year, "month": entry.month,
         "venue": {"name": entry.venue.name, "kind": entry.venue.kind, "short": entry.venue.short or None},
         "volume": entry.volume, "issue": entry.issue, "pages": entry.pages, "doi": entry.doi,
         "arxiv": entry.arxiv, "pmid": entry.pmid, "links": entry.links, "sections": list(entry.sections),

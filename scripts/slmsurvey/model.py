@@ -91,6 +91,7 @@ class Entry:
     added: str
     sources: tuple[str, ...]
     month: int | None = None
+    more_authors: bool = False
     volume: str = ""
     issue: str = ""
     pages: str = ""
@@ -112,6 +113,7 @@ class Entry:
             authors=tuple(Person.parse(p) for p in data["authors"]),
             year=data["year"],
             month=data.get("month"),
+            more_authors=data.get("more_authors", False),
             venue=Venue(**venue),
             volume=data.get("volume", ""),
             issue=data.get("issue", ""),
@@ -134,7 +136,7 @@ class Entry:
     def short_authors(self) -> str:
         """'Luo et al.', 'Jin and Dhingra' or 'Luo'."""
         names = [p.literal or p.family for p in self.authors]
-        if len(names) > 2:
+        if len(names) > 2 or self.more_authors:
             return f"{names[0]} et al."
         return " and ".join(names)
 
