@@ -17,6 +17,7 @@ def write_dump(catalog: Catalog, site_url: str) -> str:
         "sections": [dataclasses.asdict(s) for s in catalog.sections],
         "facets": {f.id: {"label": f.label, "values": f.values} for f in catalog.facets},
         "entries": [_entry(e, site_url) for e in catalog.entries],
+        "unverified": [dataclasses.asdict(u) for u in catalog.unverified],
     }
     return json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 

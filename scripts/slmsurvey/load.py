@@ -48,6 +48,7 @@ class LoadedCatalog:
     taxonomy: Document | None
     entries: tuple[Document, ...]
     problems: tuple[Problem, ...]
+    unverified: Document | None = None
 
 
 def load_catalog(root: pathlib.Path, display_root: str = "catalog") -> LoadedCatalog:
@@ -66,7 +67,10 @@ def load_catalog(root: pathlib.Path, display_root: str = "catalog") -> LoadedCat
         document = _read(path, shown, problems)
         if document is not None:
             entries.append(document)
-    return LoadedCatalog(taxonomy, tuple(entries), tuple(problems))
+    unverified = None
+    if (root / "unverified.yaml").is_file():
+        unverified = _read(root / "unverified.yaml", f"{display_root}/unverified.yaml", problems)
+    return LoadedCatalog(taxonomy, tuple(entries), tuple(problems), unverified)
 
 
 def _read(path: pathlib.Path, shown: str, problems: list[Problem]) -> Document | None:

@@ -190,10 +190,24 @@ class Facet:
 
 
 @dataclasses.dataclass(frozen=True)
+class Unverified:
+    """A work the original list names whose metadata could not be verified: no citation is made."""
+
+    title: str
+    sections: tuple[str, ...]
+    url: str
+    note: str
+
+
+@dataclasses.dataclass(frozen=True)
 class Catalog:
     sections: tuple[Section, ...]
     facets: tuple[Facet, ...]
     entries: tuple[Entry, ...]  # sorted by key
+    unverified: tuple[Unverified, ...] = ()
+
+    def unverified_in(self, section_id: str) -> tuple[Unverified, ...]:
+        return tuple(u for u in self.unverified if section_id in u.sections)
 
     def in_section(self, section_id: str) -> tuple[Entry, ...]:
         return tuple(e for e in self.entries if section_id in e.sections)

@@ -69,7 +69,8 @@ def _pages(catalog: Catalog, env: jinja2.Environment, context: dict, bib: dict[s
         ("sections/index.md", page("sections.md.j2")),
         ("corrections.md", page("corrections.md.j2")),
     ]
-    pages += [(f"sections/{s.id}.md", page("section.md.j2", section=s, entries=catalog.in_section(s.id)))
+    pages += [(f"sections/{s.id}.md", page("section.md.j2", section=s, entries=catalog.in_section(s.id),
+                                           unverified=catalog.unverified_in(s.id)))
               for s in catalog.sections]
     related = topics.related(catalog)
     pages += [(f"entries/{e.key}.md", page("entry.md.j2", entry=e, bibtex=bib[e.key], related=related[e.key]))

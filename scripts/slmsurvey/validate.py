@@ -17,7 +17,7 @@ from typing import Any, Iterator
 import jsonschema
 
 from .load import Document, LoadedCatalog
-from .model import Catalog, Entry, Facet, Section, normalize_title
+from .model import Catalog, Entry, Facet, Section, Unverified, normalize_title
 from .problems import CatalogInvalid, Problem
 
 SCHEMA_DIR = pathlib.Path(__file__).resolve().parents[2] / "catalog" / "schema"
@@ -49,6 +49,7 @@ def validate(loaded: LoadedCatalog, today: datetime.date | None = None) -> Catal
         if not found:
             entries.append(Entry.from_data(document.data, document.file))
     problems.extend(_check_unique(loaded.entries))
+    unverified = _check_unverified(loaded.unverified, taxonomy, problems)
     if problems or taxonomy is None:
         raise CatalogInvalid(problems)
     return Catalog(
@@ -56,7 +57,24 @@ def validate(loaded: LoadedCatalog, today: datetime.date | None = None) -> Catal
         facets=tuple(Facet(id=name, label=f["label"], values=dict(f["values"]))
                      for name, f in taxonomy["facets"].items()),
         entries=tuple(sorted(entries, key=lambda e: e.key)),
+        unverified=unverified,
     )
+
+
+def _check_unverified(document: Document | None, taxonomy: dict[str, Any] | None,
+                      problems: list[Problem]) -> tuple[Unverified, ...]:
+    if document is None:
+        return ()
+    found = list(_schema_problems(document, "unverified.schema.json"))
+    if not found and taxonomy is not None:
+        sections = [s["id"] for s in taxonomy["sections"]]
+        found += [_problem(document, (i, "sections", j), _unknown("section", s, sections))
+                  for i, item in enumerate(document.data) for j, s in enumerate(item["sections"]) if s not in sections]
+    problems.extend(found)
+    if found:
+        return ()
+    return tuple(Unverified(item["title"], tuple(item["sections"]), item["url"], " ".join(item["note"].split()))
+                 for item in document.data)
 
 
 @functools.cache
