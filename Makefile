@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 # Reproducible output: the date of the last commit, or a fixed date outside git.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 1764547200)
 
-.PHONY: serve site validate test bench clean
+.PHONY: serve site validate test bench golden clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,9 @@ validate: $(STAMP) ## check the catalog only
 
 test: $(STAMP) ## the whole test suite
 	$(BIN)/python -m pytest
+
+golden: $(STAMP) ## rewrite tests/golden/ from the fixture catalog; review the diff
+	$(BIN)/python tests/regenerate_golden.py
 
 bench: $(STAMP) ## time the build on synthetic catalogs of 1,000 and 10,000 works
 	$(BIN)/python scripts/benchmark.py

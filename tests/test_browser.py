@@ -1,0 +1,184 @@
+"""The built site in a real browser: Debian Chromium driven by Playwright, served on 127.0.0.1."""
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import threading
+import urllib.parse
+
+import pytest
+
+from conftest import IN_CI, Project, require_tool
+
+playwright_api = pytest.importorskip("playwright.sync_api") if not IN_CI else __import__(
+    "playwright.sync_api", fromlist=["sync_playwright"])
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-default-apps"]
+PAGES = {"home": "", "section": "sections/quantization/", "entry": "entries/mueller-2023-tinymed/",
+         "browse": "browse/", "models": "models/", "datasets": "datasets/", "topic": "topics/domain/mental-health/"}
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(built_fixture_site: Project):
+    handler = functools.partial(_Quiet, directory=str(built_fixture_site.site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    executable = require_tool("chromium")
+    with playwright_api.sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+class Watched:
+    """A page that records console errors and every request to another origin."""
+
+    def __init__(self, browser, origin: str, **context_options):
+        self.context = browser.new_context(accept_downloads=True, **context_options)
+        self.page = self.context.new_page()
+        self.errors: list[str] = []
+        self.foreign: list[str] = []
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("dialog", lambda d: (self.errors.append(f"dialog: {d.message}"), d.dismiss()))
+        netloc = urllib.parse.urlsplit(origin).netloc
+
+        def route(request_route):
+            url = request_route.request.url
+            if urllib.parse.urlsplit(url).netloc != netloc and not url.startswith(("data:", "blob:")):
+                self.foreign.append(url)
+                return request_route.abort()
+            return request_route.continue_()
+
+        self.context.route("**/*", route)
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def watched(browser, server):
+    watcher = Watched(browser, server)
+    yield watcher
+    watcher.close()
+
+
+def _rows(page) -> int:
+    return page.locator("#survey-browse tbody tr:not([hidden])").count()
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_page_has_no_console_error_and_no_foreign_request(name, watched, server):
+    watched.page.goto(server + PAGES[name], wait_until="networkidle")
+    assert watched.foreign == []
+    assert watched.errors == []
+
+
+def test_search_finds_an_entry_by_model_name(watched, server):
+    page = watched.page
+    page.goto(server, wait_until="networkidle")
+    page.locator("input.md-search__input").click()
+    page.keyboard.type("TinyCare")
+    result = page.locator(".md-search-result__item a").first
+    result.wait_for(timeout=15000)
+    assert "entries/cardmaker-2024-tinycare/" in result.get_attribute("href")
+
+
+def test_browse_filters_by_chip_and_year_and_keeps_the_filter_in_the_url(watched, server):
+    page = watched.page
+    page.goto(server + "browse/", wait_until="networkidle")
+    total = page.locator("#survey-browse tbody tr").count()
+    assert _rows(page) == total == 5
+    page.locator('.survey-chip[data-facet="domain"][data-value="general-medicine"]').click()
+    assert _rows(page) == 3  # medbench, tinycare, healthbot
+    page.locator("#f-from").fill("2024")
+    assert _rows(page) == 2
+    assert page.locator("#f-count").inner_text() == f"2 of {total} works"
+    query = urllib.parse.parse_qs(urllib.parse.urlsplit(page.url).query)
+    assert query == {"domain": ["general-medicine"], "from": ["2024"]}
+    page.reload(wait_until="networkidle")
+    assert _rows(page) == 2
+    assert page.locator('.survey-chip[data-value="general-medicine"]').get_attribute("aria-pressed") == "true"
+    assert page.locator("#f-from").input_value() == "2024"
+
+
+def test_browse_sorts_by_year(watched, server):
+    page = watched.page
+    page.goto(server + "browse/", wait_until="networkidle")
+    header = page.locator("#survey-browse th", has_text="Year")
+    header.locator("button").click()
+    years = [int(y) for y in page.locator("#survey-browse tbody tr td:nth-child(2)").all_inner_texts()]
+    assert years == sorted(years) and header.get_attribute("aria-sort") == "ascending"
+    header.locator("button").click()
+    years = [int(y) for y in page.locator("#survey-browse tbody tr td:nth-child(2)").all_inner_texts()]
+    assert years == sorted(years, reverse=True)
+
+
+def test_browse_downloads_bibtex_of_exactly_the_rows_shown(watched, server):
+    page = watched.page
+    page.goto(server + "browse/?technique=quantization", wait_until="networkidle")
+    shown = page.locator("#survey-browse tbody tr:not([hidden])").evaluate_all("rows => rows.map(r => r.dataset.key)")
+    assert sorted(shown) == ["chatbot-2025-mindful", "mueller-2023-tinymed"]
+    with page.expect_download() as download:
+        page.locator("#f-bib").click()
+    text = open(download.value.path(), encoding="utf-8").read()
+    assert re.findall(r"^@\w+\{([^,]+),", text, re.M) == shown
+
+
+def test_without_javascript_the_whole_table_shows(browser, server):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(server + "browse/")
+    assert page.locator("#survey-browse tbody tr").count() == 5
+    assert not page.locator("#survey-filters").is_visible()
+    context.close()
+
+
+def test_copy_button_puts_bibtex_on_the_clipboard(browser, server):
+    watcher = Watched(browser, server, permissions=["clipboard-read", "clipboard-write"])
+    page = watcher.page
+    page.goto(server + "entries/mueller-2023-tinymed/", wait_until="networkidle")
+    block = page.locator(".highlight", has_text="@article{mueller-2023-tinymed")
+    block.hover()
+    block.locator("button.md-code__button[data-md-type='copy'], button.md-clipboard").first.click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith("@article{mueller-2023-tinymed,")
+    assert "pages         = {101--115}" in copied
+    watcher.close()
+
+
+def test_entry_page_links_its_sections_topics_and_yaml(watched, server):
+    page = watched.page
+    page.goto(server + "entries/mueller-2023-tinymed/", wait_until="networkidle")
+    page.get_by_role("link", name="Clinical records (EHR)").click()
+    page.wait_for_url("**/topics/domain/clinical-records/")
+    page.wait_for_load_state()
+    assert page.locator("article").get_by_role("link", name=re.compile("TinyMed")).count() == 1
+
+
+@pytest.mark.parametrize("name", ["home", "section", "entry", "browse", "models", "datasets", "topic"])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_violations(name, scheme, browser, server):
+    axe_module = pytest.importorskip("axe_playwright_python.sync_playwright") if not IN_CI else __import__(
+        "axe_playwright_python.sync_playwright", fromlist=["Axe"])
+    context = browser.new_context(color_scheme=scheme)
+    page = context.new_page()
+    page.goto(server + PAGES[name], wait_until="networkidle")
+    results = axe_module.Axe().run(page)
+    context.close()
+    violations = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in results.response["violations"]]
+    assert violations == []
