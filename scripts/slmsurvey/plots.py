@@ -15,7 +15,8 @@ from .model import Catalog
 # Colour-blind-safe palette (Okabe-Ito, extended); one colour per section, in taxonomy order.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000",
            "#999999", "#882255", "#44AA99", "#117733")
-WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 720, 360, 48, 200, 16, 40
+WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 760, 360, 48, 250, 16, 40
+LABEL_GAP = 11  # vertical pixels between two labels in one year column
 
 
 def works_per_year(catalog: Catalog) -> tuple[str, list[list]]:
@@ -71,13 +72,16 @@ def model_sizes(catalog: Catalog) -> tuple[str, list[list]]:
         decade *= 10
     for year in years:
         parts.append(f'<text x="{x_of(year):.1f}" y="{TOP + plot_h + 16}" text-anchor="middle">{year}</text>')
-    seen: collections.Counter = collections.Counter()
+    placed: dict[int, list[float]] = collections.defaultdict(list)
     for year, count, name, _key in points:
-        seen[year] += 1
-        x, y = x_of(year) + (seen[year] % 3 - 1) * 6, y_of(count)
+        x, y = x_of(year), y_of(count)
+        label_y = y + 4
+        while any(abs(label_y - other) < LABEL_GAP for other in placed[year]):
+            label_y -= LABEL_GAP  # move the label up until it clears the labels already in this column
+        placed[year].append(label_y)
         parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="#0072B2"><title>{html.escape(name)}: '
                      f'{_size_label(count)} ({year})</title></circle>'
-                     f'<text x="{x + 7:.1f}" y="{y + 4:.1f}" class="label">{html.escape(name)}</text>')
+                     f'<text x="{x + 7:.1f}" y="{label_y:.1f}" class="label">{html.escape(name)}</text>')
     rows = [[name, _size_label(count), year] for year, count, name, _key in points]
     return _svg("Model size against year (log scale)", parts), rows
 

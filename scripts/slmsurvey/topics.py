@@ -70,7 +70,8 @@ def related(catalog: Catalog) -> dict[str, tuple[Entry, ...]]:
     result = {}
     for entry in catalog.entries:
         mine = features[entry.key]
-        rarest = sorted(mine, key=lambda f: (len(postings[f]), f))[:_CANDIDATE_VALUES]
+        shared = [f for f in mine if len(postings[f]) > 1]
+        rarest = sorted(shared, key=lambda f: (len(postings[f]), f))[:_CANDIDATE_VALUES]
         candidates = {c.key: c for f in rarest for c in postings[f][:_CANDIDATES_PER_VALUE] if c.key != entry.key}
         scored = sorted(candidates.values(),
                         key=lambda c: (-sum(weight[f] for f in mine & features[c.key]), c.key))

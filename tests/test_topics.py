@@ -1,0 +1,33 @@
+"""Facet indexes and related works, from the fixture catalog."""
+from __future__ import annotations
+
+import pytest
+
+from regenerate_golden import fixture_catalog
+from slmsurvey import topics
+
+
+@pytest.fixture(scope="module")
+def catalog(tmp_path_factory):
+    return fixture_catalog(tmp_path_factory.mktemp("topics"))
+
+
+def test_topics_cover_typed_and_derived_facets(catalog):
+    by_facet = topics.topics(catalog)
+    assert list(by_facet) == ["domain", "modality", "task", "technique", "year", "size"]
+    mental = next(t for t in by_facet["domain"] if t.value == "mental-health")
+    assert [e.key for e in mental.entries] == ["chatbot-2025-mindful"]
+    assert [t.value for t in by_facet["year"]] == ["2025", "2024", "2023"]
+    sizes = {t.value: [e.key for e in t.entries] for t in by_facet["size"]}
+    assert sizes == {"1b-5b": ["cardmaker-2024-tinycare", "chatbot-2025-mindful", "mueller-2023-tinymed"]}
+
+
+def test_related_works_share_rare_features_and_never_include_the_entry(catalog):
+    related = topics.related(catalog)
+    for key, others in related.items():
+        assert key not in [o.key for o in others]
+        assert len(others) <= topics.RELATED_COUNT
+    # Both quantized models: the quantization technique and section are what they share.
+    assert related["chatbot-2025-mindful"][0].key == "mueller-2023-tinymed"
+    # A work whose own rarest features are unique still gets related works through shared ones.
+    assert related["okafor-2023-healthbot"]
