@@ -125,6 +125,22 @@ EXPECTED = {
     "year-implausible": [
         'F:7: year: expected a number from 1950 to 2100, received 1850',
     ],
+    "huge-string": [
+        'F:3: title: is too long (5000 characters; at most 400)',
+    ],
+    "deeply-nested": [
+        'F:21: x.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0: nested more than 20 levels deep',
+    ],
+    "nan-year": [
+        'F:7: year: expected a whole number, received nan',
+    ],
+    "boolean-title": [
+        'F:3: title: expected text, received True (YAML read it as a number or true/false: put it in quotes)',
+    ],
+    "section-typo-and-missing-source": [
+        "F:15: sections.0: unknown section 'fine-tunning'; did you mean 'fine-tuning'?",
+        'F:23: sources: must not be empty',
+    ],
     "year-in-future": [
         'F:7: year: 2099 is in the future',
     ],

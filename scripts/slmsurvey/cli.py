@@ -52,6 +52,8 @@ def build_command(config_file: pathlib.Path, site_dir: pathlib.Path | None) -> N
     _read_or_exit(config_file.resolve().parent / "catalog")
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     site_dir.parent.mkdir(parents=True, exist_ok=True)
+    for leftover in site_dir.parent.glob(f".{site_dir.name}-*"):  # from a build that was killed
+        shutil.rmtree(leftover, ignore_errors=True)
     staging = pathlib.Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-", dir=site_dir.parent))
     started = time.perf_counter()
     try:
@@ -59,6 +61,10 @@ def build_command(config_file: pathlib.Path, site_dir: pathlib.Path | None) -> N
         _swap_in(staging, site_dir)
     except (MkDocsException, SurveyError) as exc:
         click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    except OSError as exc:
+        click.echo(f"error: could not write the site ({exc.strerror}: {exc.filename}); "
+                   f"{site_dir} was left as it was", err=True)
         sys.exit(1)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -107,6 +107,7 @@ def _size_label(count: float) -> str:
 def _svg(title: str, parts: list[str]) -> str:
     style = ("text{font:11px sans-serif;fill:#333}.label{font-size:9px}.grid{stroke:#ddd}"
              ".axis{stroke:#999}")
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-            f'aria-labelledby="t"><title id="t">{html.escape(title)}</title><style>{style}</style>'
+    # Shown through <img alt="..."> with a data table beside it; the <title> names the file itself.
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}">'
+            f'<title>{html.escape(title)}</title><style>{style}</style>'
             f'<rect width="{WIDTH}" height="{HEIGHT}" fill="#fff"/>{"".join(parts)}</svg>\n')

@@ -195,7 +195,9 @@ def _describe(error: jsonschema.ValidationError) -> str:
     shown = _shown(value)
     match error.validator:
         case "type":
-            return f"expected {_TYPE_NAMES.get(rule, rule)}, received {shown}"
+            hint = " (YAML read it as a number or true/false: put it in quotes)" \
+                if rule == "string" and isinstance(value, (bool, int, float)) else ""
+            return f"expected {_TYPE_NAMES.get(rule, rule)}, received {shown}{hint}"
         case "enum":
             return _unknown("value", value, rule) if isinstance(value, str) else \
                 f"expected one of: {', '.join(map(str, rule))}; received {shown}"

@@ -11,3 +11,29 @@ def _refuse(self, address, *args, **kwargs):
 _connect = socket.socket.connect
 socket.socket.connect = _refuse
 socket.socket.connect_ex = _refuse
+
+
+# Fault injection for tests/test_faults.py: after N files opened for writing, either the process is
+# killed (SLMSURVEY_TEST_KILL_AFTER_WRITES) or the disk is "full" (SLMSURVEY_TEST_FAIL_WRITES_AFTER).
+import builtins as _builtins
+import errno as _errno
+import os as _os
+import signal as _signal
+
+_kill_after = int(_os.environ.get("SLMSURVEY_TEST_KILL_AFTER_WRITES", "0"))
+_fail_after = int(_os.environ.get("SLMSURVEY_TEST_FAIL_WRITES_AFTER", "0"))
+
+if _kill_after or _fail_after:
+    _open = _builtins.open
+    _writes = [0]
+
+    def _faulty_open(file, mode="r", *args, **kwargs):
+        if any(flag in mode for flag in "wax"):
+            _writes[0] += 1
+            if _kill_after and _writes[0] > _kill_after:
+                _os.kill(_os.getpid(), _signal.SIGKILL)
+            if _fail_after and _writes[0] > _fail_after:
+                raise OSError(_errno.ENOSPC, "No space left on device", str(file))
+        return _open(file, mode, *args, **kwargs)
+
+    _builtins.open = _faulty_open
