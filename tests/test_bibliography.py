@@ -88,7 +88,7 @@ def test_capitals_that_must_survive_are_protected_and_nothing_else(title, expect
 
 @pytest.mark.parametrize("text, expected", [
     ("Fish & Chips 50% #1 a_b $5", r"Fish \& Chips 50\% \#1 a\_b \$5"),
-    (r"\input{/etc/passwd} \write18{rm}", r"\textbackslash{}input{/etc/passwd} \textbackslash{}write18{rm}"),
+    (r"\input{/etc/passwd} \write18{rm}", r"\textbackslash{}input\{/etc/passwd\} \textbackslash{}write18\{rm\}"),
     ("Müller, Ødegård, Łukasz, Çelik", r"M{\"u}ller, {\O}deg{\r{a}}rd, {\L}ukasz, {\c{C}}elik"),
     ("Nguyễn Thị", r"Nguy{\~{{\^{e}}}}n Th{\d{i}}"),
 ])

@@ -62,8 +62,9 @@ def to_bibtex(entry: Entry) -> BibEntry:
         if value and not (kind == "journal" and name in ("publisher", "address")):  # biblatex's @article has neither
             fields[name] = latex_encode(value)
     # In proceedings and books `number` means a series number, and the plain style refuses it next
-    # to `volume`; an issue number belongs to journal articles only.
-    issue = entry.issue if kind == "journal" else ""
+    # to `volume`; an issue number belongs to journal articles only, and only beside a volume
+    # ("there's a number but no volume"). CSL-JSON and RIS keep it in every case.
+    issue = entry.issue if kind == "journal" and entry.volume else ""
     fields.update({name: value for name, value in (
         ("volume", entry.volume), ("number", issue), ("pages", entry.pages.replace("--", "-").replace("-", "--")),
         ("doi", entry.doi)) if value})

@@ -19,8 +19,13 @@ from .problems import SurveyError
 
 PROTECTED_WORDS_FILE = pathlib.Path(__file__).resolve().parents[2] / "catalog" / "protected-words.txt"
 
+# A contributor's brace group that protects capitals: '{BioGPT}', '{Whole Phrases}'. It follows a
+# space or punctuation (never a command name) and holds no brace, backslash or '%'. Every other brace
+# in catalog text is literal and is escaped.
+PROTECTED_GROUP = re.compile(r"(?<![A-Za-z0-9\\])\{([A-Za-z0-9][^{}\\%]*)\}")
 _SPECIALS = {
     "\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "#": r"\#", "_": r"\_", "$": r"\$",
+    "{": r"\{", "}": r"\}",
     "~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "<": r"\textless{}", ">": r"\textgreater{}",
 }
 _ACCENTS = {  # combining mark -> LaTeX accent command, for letters pylatexenc has no single name for
@@ -42,11 +47,23 @@ class UnbalancedBraces(SurveyError):
 
 
 def latex_encode(text: str) -> str:
-    """Escape TeX specials and write non-ASCII letters as LaTeX accents; keep { } as groups."""
+    """Escape TeX specials and write non-ASCII letters as LaTeX accents.
+
+    Protecting brace groups stay groups; any other brace is printed literally.
+    """
     if not has_balanced_braces(text):
         raise UnbalancedBraces(text)
-    escaped = "".join(_SPECIALS.get(char, char) for char in text)
-    return "".join(_encode_char(char) for char in escaped)
+    out, position = [], 0
+    for group in PROTECTED_GROUP.finditer(text):
+        out.append(_escape(text[position:group.start()]))
+        out.append("{" + _escape(group.group(1)) + "}")
+        position = group.end()
+    out.append(_escape(text[position:]))
+    return "".join(out)
+
+
+def _escape(text: str) -> str:
+    return "".join(_encode_char(_SPECIALS.get(char, char)) for char in text)
 
 
 def _encode_char(char: str) -> str:

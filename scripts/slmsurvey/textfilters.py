@@ -11,6 +11,8 @@ import re
 
 from markupsafe import Markup
 
+from .latex import PROTECTED_GROUP
+
 # Python-Markdown's backslash escapes (plus '|' for tables). Any other character is literal there.
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()>#+\-.!|])")
 
@@ -29,16 +31,13 @@ def front_matter(value: object) -> Markup:
     return Markup(json.dumps(html.escape(" ".join(str(value).split()), quote=True), ensure_ascii=False))
 
 
-_PROTECTED_WORD = re.compile(r"(?<![A-Za-z0-9\\])\{([A-Za-z0-9][A-Za-z0-9.+-]*)\}")
-
-
 def plain(value: object) -> str:
-    """Braces that protect a word's capitals in BibTeX ('{BioGPT}') are not shown to readers.
+    """Braces that protect capitals in BibTeX ('{BioGPT}') are not shown to readers.
 
-    Only braces around a single word that follows a space or punctuation go: '{{ x }}', '{% y %}'
-    and '\\input{file}' stay exactly as written.
+    The rule is the BibTeX writer's (`latex.PROTECTED_GROUP`): '{{ x }}', '{% y %}' and
+    '\\input{file}' are not protecting groups and stay exactly as written.
     """
-    return _PROTECTED_WORD.sub(r"\1", str(value))
+    return PROTECTED_GROUP.sub(r"\1", str(value))
 
 
 def json_text(value: object) -> Markup:

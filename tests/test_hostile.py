@@ -1,0 +1,82 @@
+"""Valid but hostile catalog text shows literally everywhere and never runs: HTML, browser, BibTeX, JSON."""
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import re
+import subprocess
+import threading
+
+import pytest
+
+from conftest import FIXTURES, IN_CI, Project, make_project, require_tool
+
+HOSTILE = FIXTURES / "hostile" / "evil-2024-script.yaml"
+TITLE = "<script>alert('title')</script> [click](javascript:alert(1)) *bold* {{ 7*7 }} {% if x %} \\input{/etc/passwd}"
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory) -> Project:
+    project = make_project(tmp_path_factory.mktemp("hostile") / "project", entries=[HOSTILE])
+    project.build()
+    return project
+
+
+def test_json_dump_keeps_the_text_exactly(hostile_site: Project):
+    dump = json.loads((hostile_site.site / "data" / "catalog.json").read_text(encoding="utf-8"))
+    entry = dump["entries"][0]
+    assert entry["title"] == TITLE
+    assert entry["venue"]["name"] == "Proceedings of <i>Injection</i> & Friends"
+
+
+def test_bibtex_escapes_every_command_and_compiles_to_the_literal_text(hostile_site: Project, tmp_path):
+    bib = (hostile_site.site / "bib" / "all.bib").read_text(encoding="utf-8")
+    assert "\\input{" not in bib and "\\write18" not in bib
+    assert r"\textbackslash{}input\{/etc/passwd\}" in bib
+    for tool in ("pdflatex", "bibtex", "pdftotext"):
+        require_tool(tool)
+    (tmp_path / "all.bib").write_text(bib, encoding="utf-8")
+    (tmp_path / "doc.tex").write_text("\\documentclass{article}\\begin{document}\\nocite{*}"
+                                      "\\bibliographystyle{plain}\\bibliography{all}\\end{document}\n")
+    run = functools.partial(subprocess.run, cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    latex = ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", "doc"]
+    assert run(latex).returncode == 0
+    assert "Warning--" not in run(["bibtex", "doc"]).stdout
+    assert run(latex).returncode == 0 and run(latex).returncode == 0
+    text = " ".join(run(["pdftotext", "doc.pdf", "-"]).stdout.split())
+    for fragment in ("\\input{/etc/passwd}", "{{ 7*7 }}", "{% if x %}", "Injection</i> & Friends"):
+        assert fragment in text
+    assert "root:" not in text  # /etc/passwd was never read
+
+
+def test_hostile_page_runs_no_script_and_requests_nothing_outside(hostile_site: Project):
+    sync_api = pytest.importorskip("playwright.sync_api") if not IN_CI else __import__(
+        "playwright.sync_api", fromlist=["sync_playwright"])
+    executable = require_tool("chromium")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(hostile_site.site))
+    handler.log_message = lambda *a: None
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    origin = f"http://127.0.0.1:{httpd.server_address[1]}"
+    dialogs, foreign, errors = [], [], []
+    try:
+        with sync_api.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=executable, args=["--no-sandbox", "--disable-gpu",
+                                                                          "--disable-background-networking"])
+            page = browser.new_page()
+            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.route("**/*", lambda r: (foreign.append(r.request.url), r.abort()) if not
+                       r.request.url.startswith((origin, "data:", "blob:")) else r.continue_())
+            for path in ("/entries/evil-2024-script/", "/browse/", "/sections/prompt-engineering/", "/models/", "/"):
+                page.goto(origin + path, wait_until="networkidle")
+                assert page.evaluate("window.__pwned === undefined")
+            page.goto(origin + "/entries/evil-2024-script/", wait_until="networkidle")
+            heading = page.locator("article h1").inner_text()
+            browser.close()
+    finally:
+        httpd.shutdown()
+    assert dialogs == [] and errors == [] and foreign == []
+    assert heading.startswith("<script>alert('title')</script> [click](javascript:alert(1)) *bold*")
+    assert re.search(r"\{\{ 7\*7 \}\}", heading)
