@@ -91,5 +91,59 @@ def _swap_in(staging: pathlib.Path, site_dir: pathlib.Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+# Contributor commands (issue 6; import: issue 4) ------------------------------------------------
+
+_CATALOG_OPTION = click.option("--catalog", "catalog_dir", type=click.Path(file_okay=False, path_type=pathlib.Path),
+                               default=ROOT / "catalog", show_default="catalog", help="Catalog folder.")
+
+
+@main.command("new")
+@click.argument("source")
+@_CATALOG_OPTION
+def new_command(source: str, catalog_dir: pathlib.Path) -> None:
+    """Start catalog/entries/<key>.yaml from an arXiv id, a DOI or a .bib file, then validate it.
+
+    Fills what the arXiv API, Crossref or the .bib record knows; offline it writes a skeleton.
+    """
+    from .newentry import start_entries
+    _print_outcome(_or_exit(lambda: start_entries(source, catalog_dir)))
+
+
+@main.command("import-bib")
+@click.argument("bib_file", type=click.Path(dir_okay=False, exists=True, path_type=pathlib.Path))
+@_CATALOG_OPTION
+def import_bib_command(bib_file: pathlib.Path, catalog_dir: pathlib.Path) -> None:
+    """Write catalog entries from a .bib file; refuse works whose DOI or arXiv id is already in."""
+    from .importbib import import_bib
+    _print_outcome(_or_exit(lambda: import_bib(bib_file, catalog_dir)))
+
+
+def _or_exit(action):
+    try:
+        return action()
+    except SurveyError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+
+
+def _print_outcome(outcome) -> None:
+    for line in outcome.refused:
+        click.echo(f"refused: {line}", err=True)
+    for line in outcome.notes:
+        click.echo(f"note: {line}", err=True)
+    for path in outcome.written:
+        click.echo(f"wrote {path}")
+    for problem in outcome.problems:
+        click.echo(str(problem))
+    if outcome.problems:
+        click.echo(f"{len(outcome.problems)} thing(s) to fill in or fix above; then run `make validate`")
+    elif outcome.written:
+        click.echo("the new entry is valid: check it against the paper, then run `make serve` to preview it")
+    if outcome.other_problems:
+        click.echo(f"({outcome.other_problems} problem(s) in other catalog files: run `make validate`)", err=True)
+    if not outcome.written:
+        sys.exit(1)
+
+
 if __name__ == "__main__":
     main()

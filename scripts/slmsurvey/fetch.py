@@ -95,11 +95,11 @@ def get(url: str, recording: str, timeout: float = TIMEOUT, what: str = "") -> b
             raise NotFound(f"{host} has no record of {what or url} (HTTP {exc.code})") from None
         raise Unreachable(f"{host} answered HTTP {exc.code} {exc.reason}") from None
     except urllib.error.URLError as exc:
-        raise Unreachable(f"cannot reach {host} ({_reason(exc.reason)}); are you offline?") from None
+        raise Unreachable(f"cannot reach {host}: {_reason(exc.reason)}; offline?") from None
     except TimeoutError:
         raise Unreachable(f"{host} did not answer within {timeout:g} s") from None
     except OSError as exc:
-        raise Unreachable(f"cannot reach {host} ({_reason(exc)})") from None
+        raise Unreachable(f"cannot reach {host}: {_reason(exc)}") from None
     if len(body) > MAX_BYTES:
         raise Unreachable(f"{host} sent more than {MAX_BYTES:,} bytes; refusing the answer")
     return body

@@ -2,7 +2,7 @@
  *
  * Written by hand because Material has no table filtering, and its documented sortable tables
  * load tablesort from a CDN, which this site must not do. Without JavaScript every table is still
- * complete; the filter controls stay hidden.
+ * complete; the filter controls stay hidden (`.no-js`, see main.html).
  */
 (function () {
   "use strict";
@@ -123,7 +123,6 @@
       var keys = rows.filter(function (r) { return !r.hidden; }).map(function (r) { return r.dataset.key; });
       downloadBibtex(new URL("../bib/all.bib", window.location.href).href, keys);
     });
-    panel.hidden = false;
     show();
   }
 

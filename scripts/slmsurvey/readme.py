@@ -1,0 +1,122 @@
+"""README.md's list of every work by section, generated from the catalog between two markers.
+
+Contributors never edit the list: `make readme` (and the workflow on main) rewrites the text between
+`<!-- catalog:start -->` and `<!-- catalog:end -->` and leaves the rest of README.md alone.
+
+    python -m slmsurvey.readme [--check] [--root DIR]
+"""
+from __future__ import annotations
+
+import html
+import pathlib
+import re
+import sys
+
+import click
+
+from .build import read_catalog
+from .model import Catalog, Entry, Unverified
+from .problems import CatalogInvalid, SurveyError
+from .textfilters import plain
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+START, END = "<!-- catalog:start -->", "<!-- catalog:end -->"
+HEADING = "## The survey"
+DEFAULT_SITE = "https://slm-healthcare.github.io/survey/"
+LINK_LABELS = {"code": "code", "model": "model", "dataset": "dataset", "project": "project", "pdf": "PDF"}
+
+
+def catalog_markdown(catalog: Catalog, site_url: str = DEFAULT_SITE) -> str:
+    """The block between the markers (markers included): groups, sections, one line per work."""
+    site_url = site_url.rstrip("/") + "/"
+    lines = [START, "<!-- Generated from catalog/ by `make readme`. Do not edit: edit catalog/entries/. -->", "",
+             f"{len(catalog.entries)} works in {len(catalog.sections)} sections. Browse, filter and cite them "
+             f"on [the survey's site]({site_url}); each line links the paper, then its page with the BibTeX."]
+    group = None
+    for section in catalog.sections:
+        if section.group != group:
+            group = section.group
+            lines += ["", f"### {_md(group)}"]
+        entries = sorted(catalog.in_section(section.id), key=lambda e: (-e.year, e.key))
+        lines += ["", f"#### {_md(section.title)}", ""]
+        lines += [entry_line(e, site_url) for e in entries] or ["*No works yet.*"]
+        lines += [_unverified_line(u) for u in catalog.unverified_in(section.id)]
+    return "\n".join(lines + ["", END])
+
+
+def entry_line(entry: Entry, site_url: str) -> str:
+    """'- [Title](paper) — Luo et al., 2022 · *Brief. Bioinform.* · 347M · [code](…) · [page](…)'."""
+    parts = [f"- [{_md(plain(entry.title))}]({_url(entry.main_url)}) — {_md(entry.short_authors)}, {entry.year}",
+             f"*{_md(plain(entry.venue.short or entry.venue.name))}*"]
+    sizes = [model.parameters_label for model in entry.models if model.parameters]
+    if sizes:
+        parts.append(", ".join(dict.fromkeys(sizes)))
+    parts += [f"[{label}]({_url(entry.links[kind])})" for kind, label in LINK_LABELS.items()
+              if kind in entry.links and entry.links[kind] != entry.main_url]
+    parts.append(f"[page]({site_url}entries/{entry.key}/)")
+    return " · ".join(parts)
+
+
+def _unverified_line(work: Unverified) -> str:
+    return f"- [{_md(plain(work.title))}]({_url(work.url)}) — *listed in the survey, not yet verified*"
+
+
+def _md(text: str) -> str:
+    """Plain text in a GitHub Markdown line: no markup, no HTML."""
+    text = re.sub(r"([\\`*_\[\]|])", r"\\\1", " ".join(text.split()))
+    return html.escape(text, quote=False)
+
+
+def _url(url: str) -> str:
+    return url.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
+
+
+def replace_block(text: str, block: str, start: str = START, end: str = END, heading: str = HEADING) -> str:
+    """`text` with the block between the markers replaced; markers added at the end under `heading`."""
+    has_start, has_end = start in text, end in text
+    if has_start != has_end or (has_start and text.index(start) > text.index(end)):
+        raise SurveyError(f"README.md must hold both {start} and {end}, in that order")
+    if not has_start:
+        return text.rstrip("\n") + f"\n\n{heading}\n\n{block}\n"
+    before, rest = text.split(start, 1)
+    return before + block + rest.split(end, 1)[1]
+
+
+def site_url(mkdocs_yml: pathlib.Path) -> str:
+    match = re.search(r"^site_url:\s*(\S+)", mkdocs_yml.read_text(encoding="utf-8"), re.MULTILINE) \
+        if mkdocs_yml.is_file() else None
+    return match.group(1) if match else DEFAULT_SITE
+
+
+def refresh(root: pathlib.Path) -> tuple[str, str]:
+    """README.md's text now and as it should be."""
+    readme = root / "README.md"
+    text = readme.read_text(encoding="utf-8") if readme.is_file() else ""
+    block = catalog_markdown(read_catalog(root / "catalog"), site_url(root / "mkdocs.yml"))
+    return text, replace_block(text, block)
+
+
+@click.command()
+@click.option("--root", type=click.Path(file_okay=False, path_type=pathlib.Path), default=ROOT,
+              show_default="the repository", help="Project folder holding README.md and catalog/.")
+@click.option("--check", is_flag=True, help="Change nothing; exit 1 if the list is out of date.")
+def main(root: pathlib.Path, check: bool) -> None:
+    """Regenerate the list of works in README.md from catalog/."""
+    try:
+        old, new = refresh(root)
+    except CatalogInvalid as exc:
+        click.echo(exc.report(), err=True)
+        raise SystemExit(f"error: {exc}") from None
+    except SurveyError as exc:
+        raise SystemExit(f"error: {exc}") from None
+    if old == new:
+        click.echo("README.md: the list of works is up to date")
+    elif check:
+        raise SystemExit("README.md: the list of works is out of date with catalog/: run `make readme`")
+    else:
+        (root / "README.md").write_text(new, encoding="utf-8")
+        click.echo("README.md: the list of works was regenerated from catalog/")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,153 @@
+"""The entry format, field by field, as Markdown generated from catalog/schema/entry.schema.json.
+
+Generated, so it cannot drift from what the validator checks. `schema_reference_markdown()` gives a
+whole page for the site; CONTRIBUTING.md carries the same tables between `<!-- schema:start -->` and
+`<!-- schema:end -->`, rewritten by `make readme`:
+
+    python -m slmsurvey.schemadoc [--check] [--root DIR]
+"""
+from __future__ import annotations
+
+import json
+import pathlib
+import sys
+from typing import Any
+
+import click
+import yaml
+
+from .readme import replace_block
+from .validate import _PATTERN_MESSAGES, SCHEMA_DIR
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+SCHEMA = SCHEMA_DIR / "entry.schema.json"
+START, END = "<!-- schema:start -->", "<!-- schema:end -->"
+_TYPES = {"string": "text", "integer": "whole number", "number": "number", "boolean": "true or false",
+          "array": "list", "object": "mapping"}
+
+
+def schema_reference_markdown(schema_path: pathlib.Path = SCHEMA, level: int = 1) -> str:
+    """A page (its title at heading `level`) with one table per mapping of the entry format."""
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    head = "#" * level
+    lines = [f"{head} Entry format, field by field", "",
+             f"Generated from `catalog/schema/{schema_path.name}`, which the validator and your editor use. "
+             + _cell(schema.get("description", "")), ""]
+    for title, node in _tables(schema, schema):
+        lines += [f"{head}# {title}", "", *_table(node, schema), ""]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _tables(node: dict[str, Any], root: dict[str, Any], path: str = "") -> list[tuple[str, dict[str, Any]]]:
+    """The entry, then each nested mapping (venue, links, facets, artifacts[], corrections[])."""
+    found = [(f"`{path}`" if path else "The entry", node)]
+    for name, child in node.get("properties", {}).items():
+        child = _resolve(child, root)
+        items = _resolve(child.get("items", {}), root)
+        if child.get("type") == "object" and len(child.get("properties", {})) > 0:
+            found += _tables(child, root, f"{path}{name}")
+        elif child.get("type") == "array" and items.get("type") == "object":
+            found += _tables(items, root, f"{path}{name}[]")
+    return [(title, table) for title, table in found if table.get("properties")]
+
+
+def _table(node: dict[str, Any], root: dict[str, Any]) -> list[str]:
+    required = set(node.get("required", []))
+    rows = ["| field | required | value | what it holds |", "| --- | --- | --- | --- |"]
+    for name, spec in node["properties"].items():
+        resolved = _resolve(spec, root)
+        rows.append(f"| `{name}` | {'yes' if name in required else ''} | {_cell(describe(resolved, root))} "
+                    f"| {_cell(resolved.get('description', spec.get('description', '')))} |")
+    return rows
+
+
+def describe(spec: dict[str, Any], root: dict[str, Any]) -> str:
+    """What a value must be, in words: 'text, 3-400 characters', 'one of: journal, conference'."""
+    if "oneOf" in spec:
+        return "'Family, Given' (or 'Family, Jr, Given'), or {literal: Name} for an organisation"
+    if "enum" in spec:
+        return "one of: " + ", ".join(map(str, spec["enum"]))
+    kind = _TYPES.get(spec.get("type", ""), spec.get("type", "any value"))
+    rules = [_bounds(spec), _PATTERN_MESSAGES.get(spec.get("pattern", ""), "")]
+    if spec.get("format") == "date":
+        rules.append("a date, YYYY-MM-DD")
+    if spec.get("type") == "array":
+        item = _resolve(spec.get("items", {}), root)
+        kind = f"list of {_item_name(item, root)}"
+        rules.append("no value twice" if spec.get("uniqueItems") else "")
+    return ", ".join([kind] + [rule for rule in rules if rule])
+
+
+def _item_name(item: dict[str, Any], root: dict[str, Any]) -> str:
+    if "oneOf" in item:
+        return "people"
+    if item.get("type") == "object":
+        return "mappings (see below)"
+    return describe(item, root).replace("text, ", "texts: ", 1) if item else "values"
+
+
+def _bounds(spec: dict[str, Any]) -> str:
+    for low, high, unit in (("minLength", "maxLength", " characters"), ("minimum", "maximum", ""),
+                            ("minItems", "maxItems", " items"), ("minProperties", None, " entries")):
+        lo, hi = spec.get(low), spec.get(high) if high else None
+        if lo is not None and hi is not None:
+            return f"{lo} to {hi}{unit}"
+        if lo is not None:
+            return f"at least {lo}{unit}"
+        if hi is not None:
+            return f"at most {hi}{unit}"
+    return ""
+
+
+def _resolve(spec: dict[str, Any], root: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in spec:
+        target = root
+        for part in spec["$ref"].removeprefix("#/").split("/"):
+            target = target[part]
+        spec = {**target, **{k: v for k, v in spec.items() if k != "$ref"}}
+    return spec
+
+
+def _cell(text: str) -> str:
+    return " ".join(str(text).split()).replace("|", "\\|")
+
+
+def taxonomy_markdown(taxonomy: dict[str, Any], level: int = 2) -> str:
+    """The section ids and facet values an entry may use, from catalog/taxonomy.yaml."""
+    head = "#" * level
+    lines = [f"{head} Sections", "", "| id | section | what belongs there |", "| --- | --- | --- |"]
+    lines += [f"| `{s['id']}` | {_cell(s['title'])} | {_cell(s['description'])} |" for s in taxonomy["sections"]]
+    for facet, spec in taxonomy["facets"].items():
+        lines += ["", f"{head} Facet `{facet}`: {_cell(spec['label'])}", "", "| value | label |", "| --- | --- |"]
+        lines += [f"| `{value}` | {_cell(label)} |" for value, label in spec["values"].items()]
+    return "\n".join(lines) + "\n"
+
+
+def contributing_block(root: pathlib.Path) -> str:
+    """What CONTRIBUTING.md holds between its markers: the field tables and the vocabularies."""
+    taxonomy = yaml.load((root / "catalog" / "taxonomy.yaml").read_bytes(), Loader=yaml.CSafeLoader)
+    body = schema_reference_markdown(root / "catalog" / "schema" / "entry.schema.json", level=3)
+    note = "<!-- Generated from catalog/schema/ and catalog/taxonomy.yaml by `make readme`. Do not edit. -->"
+    return "\n".join([START, note, "", body, taxonomy_markdown(taxonomy, level=3), END])
+
+
+@click.command()
+@click.option("--root", type=click.Path(file_okay=False, path_type=pathlib.Path), default=ROOT,
+              show_default="the repository", help="Project folder holding CONTRIBUTING.md and catalog/.")
+@click.option("--check", is_flag=True, help="Change nothing; exit 1 if the reference is out of date.")
+def main(root: pathlib.Path, check: bool) -> None:
+    """Regenerate the field reference in CONTRIBUTING.md from the JSON Schema and the taxonomy."""
+    path = root / "CONTRIBUTING.md"
+    old = path.read_text(encoding="utf-8")
+    new = replace_block(old, contributing_block(root), START, END, "## Every field")
+    if old == new:
+        click.echo("CONTRIBUTING.md: the field reference is up to date")
+    elif check:
+        raise SystemExit("CONTRIBUTING.md: the field reference is out of date: run `make readme`")
+    else:
+        path.write_text(new, encoding="utf-8")
+        click.echo("CONTRIBUTING.md: the field reference was regenerated")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
