@@ -67,10 +67,12 @@ def describe(spec: dict[str, Any], root: dict[str, Any]) -> str:
         return "'Family, Given' (or 'Family, Jr, Given'), or {literal: Name} for an organisation"
     if "enum" in spec:
         return "one of: " + ", ".join(map(str, spec["enum"]))
-    kind = _TYPES.get(spec.get("type", ""), spec.get("type", "any value"))
-    rules = [_bounds(spec), _PATTERN_MESSAGES.get(spec.get("pattern", ""), "")]
+    if spec.get("format") == "uri":
+        return f"a web address (http:// or https://, no spaces), {_bounds(spec)}"
     if spec.get("format") == "date":
-        rules.append("a date, YYYY-MM-DD")
+        return "a date, YYYY-MM-DD"
+    kind = _TYPES.get(spec.get("type", ""), spec.get("type", "any value"))
+    rules = [_bounds(spec), _pattern(spec.get("pattern"))]
     if spec.get("type") == "array":
         item = _resolve(spec.get("items", {}), root)
         kind = f"list of {_item_name(item, root)}"
@@ -78,11 +80,19 @@ def describe(spec: dict[str, Any], root: dict[str, Any]) -> str:
     return ", ".join([kind] + [rule for rule in rules if rule])
 
 
+def _pattern(pattern: str | None) -> str:
+    if not pattern:
+        return ""
+    return _PATTERN_MESSAGES.get(pattern) or f"matching `{pattern}`"
+
+
 def _item_name(item: dict[str, Any], root: dict[str, Any]) -> str:
     if "oneOf" in item:
         return "people"
     if item.get("type") == "object":
         return "mappings (see below)"
+    if item.get("format") == "uri":
+        return "web addresses (http:// or https://, no spaces)"
     return describe(item, root).replace("text, ", "texts: ", 1) if item else "values"
 
 
@@ -90,6 +100,8 @@ def _bounds(spec: dict[str, Any]) -> str:
     for low, high, unit in (("minLength", "maxLength", " characters"), ("minimum", "maximum", ""),
                             ("minItems", "maxItems", " items"), ("minProperties", None, " entries")):
         lo, hi = spec.get(low), spec.get(high) if high else None
+        if lo == 1 and hi is None and low != "minimum":
+            return "not empty"
         if lo is not None and hi is not None:
             return f"{lo} to {hi}{unit}"
         if lo is not None:
