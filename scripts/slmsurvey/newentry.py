@@ -14,7 +14,8 @@ import pathlib
 import re
 import textwrap
 import unicodedata
-from typing import Any, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 import yaml
 
@@ -23,8 +24,8 @@ from .load import load_catalog
 from .problems import CatalogInvalid, Problem, SurveyError
 from .validate import validate
 
-STOPWORDS = frozenset("a an the of on for in to and with towards toward do we how is are what from via using by"
-                      .split())
+STOPWORDS = frozenset(("a", "an", "the", "of", "on", "for", "in", "to", "and", "with", "towards", "toward", "do",
+                       "we", "how", "is", "are", "what", "from", "via", "using", "by"))
 WIDTH = 100
 MODELINE = "# yaml-language-server: $schema=../schema/entry.schema.json"
 LINK_PLACEHOLDERS = (("code", "https://github.com/...", "the official code, if released"),
@@ -261,8 +262,8 @@ def _header(record: Record, key: str, today: datetime.date) -> list[str]:
 
 def _key_lines(key: str, meta: dict[str, Any]) -> list[str]:
     if key.startswith("new-"):
-        return [f"key: {key}  # TODO: rename to family-year-firstword (and the file) once authors, year "
-                f"and title are in"]
+        return [f"key: {key}  # TODO: rename to family-year-firstword (and the file) once authors, year and "
+                "title are in"]
     return [f"key: {key}"]
 
 

@@ -30,8 +30,8 @@ def catalog_markdown(catalog: Catalog, site_url: str = DEFAULT_SITE) -> str:
     """The block between the markers (markers included): groups, sections, one line per work."""
     site_url = site_url.rstrip("/") + "/"
     lines = [START, "<!-- Generated from catalog/ by `make readme`. Do not edit: edit catalog/entries/. -->", "",
-             f"{len(catalog.entries)} works in {len(catalog.sections)} sections. Browse, filter and cite them "
-             f"on [the survey's site]({site_url}); each line links the paper, then its page with the BibTeX."]
+             (f"{len(catalog.entries)} works in {len(catalog.sections)} sections. Browse, filter and cite them "
+              f"on [the survey's site]({site_url}); each line links the paper, then its page with the BibTeX.")]
     group = None
     for section in catalog.sections:
         if section.group != group:
