@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import html
+import json
 import pathlib
 import re
 import shutil
@@ -144,3 +145,38 @@ def test_generated_files_are_git_ignored():
         for generated in ("docs/index.md", "docs/entries/x.md", "docs/sections/x.md", "docs/.generated.json"):
             result = subprocess.run(["git", "check-ignore", "-q", generated], cwd=ROOT)
             assert result.returncode == 0, f"{generated} is not git-ignored"
+
+
+def test_entry_pages_carry_citation_meta_tags(built_fixture_site: Project):
+    page = built_fixture_site.page("entries/mueller-2023-tinymed")
+    tags = re.findall(r'<meta name="(citation_[a-z_]+)" content="([^"]*)">', page)
+    assert tags[:4] == [("citation_title", "TinyMed: A 1.1B Parameter Model for Clinical Notes &amp; Discharge Summaries"),
+                        ("citation_author", "Müller, Jürgen"), ("citation_author", "Ødegård, Åsa"),
+                        ("citation_author", "García-López, José")]
+    assert ("citation_publication_date", "2023/05") in tags
+    assert ("citation_journal_title", "Journal of Imaginary Clinical Informatics") in tags
+    assert ("citation_doi", "10.9999/jici.2023.0042") in tags and ("citation_arxiv_id", "2301.00001") in tags
+    chapter = dict(re.findall(r'<meta name="(citation_[a-z_]+)" content="([^"]*)">',
+                              built_fixture_site.page("entries/okafor-2023-healthbot")))
+    assert chapter["citation_inbook_title"] == "Imaginary Advances in AI for Health Care"
+    assert chapter["citation_firstpage"] == "45" and chapter["citation_lastpage"] == "67"
+
+
+def test_search_indexes_entries_but_not_listing_pages(built_fixture_site: Project):
+    index = json.loads((built_fixture_site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert "entries/cardmaker-2024-tinycare/" in locations
+    assert not any(loc.startswith(("browse/", "models/", "datasets/", "topics/")) for loc in locations)
+    texts = " ".join(doc["text"] for doc in index["docs"] if doc["location"].startswith("entries/okafor"))
+    assert "Okafor" in texts and "HealthBot" in " ".join(d["title"] for d in index["docs"])
+
+
+def test_downloads_are_at_the_stable_paths(built_fixture_site: Project):
+    site = built_fixture_site.site
+    for path in ("bib/all.bib", "bib/sections/quantization.bib", "bib/entries/qa-2024-medbench.bib",
+                 "data/catalog.json", "data/catalog.csl.json", "data/catalog.ris"):
+        assert (site / path).is_file(), path
+    section = (site / "bib" / "sections" / "quantization.bib").read_text(encoding="utf-8")
+    assert re.findall(r"^@\w+\{([^,]+),", section, re.M) == ["chatbot-2025-mindful", "mueller-2023-tinymed"]
+    dump = json.loads((site / "data" / "catalog.json").read_text(encoding="utf-8"))
+    assert dump["license"]["id"] == "CC-BY-4.0" and len(dump["entries"]) == 5

@@ -7,6 +7,7 @@ is reported with its line and skipped; the rest of the file is still imported.
 """
 from __future__ import annotations
 
+import logging
 import pathlib
 import re
 import urllib.parse
@@ -27,6 +28,8 @@ from .validate import TRACKING_PARAMETERS
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _KINDS = {"article": "journal", "inproceedings": "conference", "conference": "conference",
           "incollection": "book-chapter", "inbook": "book-chapter"}
+# bibtexparser logs each unreadable block; records_from_bib reports them as Problems instead.
+logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
 _DECODE = LatexNodes2Text(math_mode="verbatim", keep_braced_groups=False)
 _OPEN, _CLOSE = "\ue000", "\ue001"  # stand-ins for braces that protect capitals, while decoding
 _COMMAND_BEFORE = re.compile(r"\\(?:[A-Za-z]+|[^A-Za-z\s])\s*$")
@@ -49,7 +52,8 @@ def records_from_bib(path: pathlib.Path) -> tuple[list[Record], list[Problem]]:
 
 def _why(block: Any) -> str:
     error = getattr(block, "error", None)
-    return str(error).splitlines()[0] if error else type(block).__name__
+    text = getattr(error, "abort_reason", None) or str(error or "") or type(block).__name__
+    return " ".join(text.split()).rstrip(".")
 
 
 def _record(entry: BibEntry, path: pathlib.Path) -> Record:

@@ -1,6 +1,10 @@
 """Facet indexes and related works, computed once per build from the catalog.
 
 Typed facets come from the taxonomy; `year` and `size` are derived from each entry's data.
+
+Material's tags plugin is not used for these pages: it lists every tag on one page, while the site
+promises one stable URL per facet value (/topics/<facet>/<value>/), needs derived facets, and must
+build without MkDocs plugins so that the generated Markdown also builds with Zensical.
 """
 from __future__ import annotations
 
