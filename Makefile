@@ -36,3 +36,8 @@ bench: $(STAMP) ## time the build on synthetic catalogs of 1,000 and 10,000 work
 clean:
 	rm -rf site .pytest_cache
 	$(BIN)/python -c "import pathlib, json; d = pathlib.Path('docs'); m = d / '.generated.json'; [ (d / p).unlink(missing_ok=True) for p in (json.loads(m.read_text()) if m.exists() else []) ]; m.unlink(missing_ok=True)" 2>/dev/null || true
+
+.PHONY: readme
+readme: $(STAMP) ## regenerate README.md's list of works and CONTRIBUTING.md's field reference from catalog/
+	$(BIN)/python -m slmsurvey.readme
+	$(BIN)/python -m slmsurvey.schemadoc

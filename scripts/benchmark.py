@@ -303,7 +303,8 @@ def synthetic_entries(count: int, taxonomy: dict[str, Any], seed: int = SEED) ->
             if rng.random() < 0.7:
                 entry["issue"] = str(rng.randint(1, 12))
             start = rng.randint(1, 9000)
-            entry["pages"] = f"{start}-{start + rng.randint(5, 25)}" if rng.random() < 0.6 else f"e{rng.randint(10000, 99999)}"
+            pages = f"{start}-{start + rng.randint(5, 25)}"
+            entry["pages"] = pages if rng.random() < 0.6 else f"e{rng.randint(10000, 99999)}"
             entry["doi"] = doi
             links["paper"] = f"https://example.org/journals/{_ascii_slug(short)}/article/{index:06d}"
         elif kind in ("conference", "workshop"):
@@ -344,7 +345,8 @@ def synthetic_entries(count: int, taxonomy: dict[str, Any], seed: int = SEED) ->
         artifacts = []
         if rng.random() < 0.45:
             for number in range(rng.choices((1, 2, 3), (70, 25, 5))[0]):
-                model_name = name if number == 0 else f"{name}-{rng.choice(('Chat', 'Instruct', 'Base', 'int4'))}-{number}"
+                variant = rng.choice(("Chat", "Instruct", "Base", "int4"))
+                model_name = name if number == 0 else f"{name}-{variant}-{number}"
                 artifact = {"name": model_name, "kind": "model", "parameters": rng.choice(_PARAMETERS),
                             "base_model": rng.choice(_BASE_MODELS)}
                 if rng.random() < 0.7:

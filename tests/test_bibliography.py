@@ -72,7 +72,8 @@ def test_golden_bibtex_shows_the_rules(fixture_entries):
 
 @pytest.mark.parametrize("title, expected", [
     ("BioGPT: generative pre-trained transformer", "{BioGPT}: generative pre-trained transformer"),
-    ("MIMIC-III, a freely accessible critical care database", "{MIMIC-III}, a freely accessible critical care database"),
+    ("MIMIC-III, a freely accessible critical care database",
+     "{MIMIC-III}, a freely accessible critical care database"),
     ("PubMedQA: A Dataset", "{PubMedQA}: A Dataset"),
     ("Fine-tuning LLaMA with LoRA on COVID-19 notes", "Fine-tuning {LLaMA} with {LoRA} on {COVID-19} notes"),
     ("A 2.7B Parameter Model", "A {2.7B} Parameter Model"),
@@ -207,7 +208,7 @@ def test_biblatex_with_biber_compiles_without_warnings(bib_folder):
     assert [line for line in log.splitlines() if "WARN" in line or "ERROR" in line] == []
     _run(latex, bib_folder)
     output = _run(latex, bib_folder)
-    assert "Warning" not in "\n".join(l for l in output.splitlines() if "biblatex" in l.lower())
+    assert "Warning" not in "\n".join(line for line in output.splitlines() if "biblatex" in line.lower())
     if bib_folder.name.startswith("fixture"):
         text = _pdf_text(bib_folder / "modern.pdf")
         assert "BioGPT" not in text  # sanity: fixture has no BioGPT

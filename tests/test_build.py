@@ -150,9 +150,10 @@ def test_generated_files_are_git_ignored():
 def test_entry_pages_carry_citation_meta_tags(built_fixture_site: Project):
     page = built_fixture_site.page("entries/mueller-2023-tinymed")
     tags = re.findall(r'<meta name="(citation_[a-z_]+)" content="([^"]*)">', page)
-    assert tags[:4] == [("citation_title", "TinyMed: A 1.1B Parameter Model for Clinical Notes &amp; Discharge Summaries"),
-                        ("citation_author", "Müller, Jürgen"), ("citation_author", "Ødegård, Åsa"),
-                        ("citation_author", "García-López, José")]
+    assert tags[:4] == [
+        ("citation_title", "TinyMed: A 1.1B Parameter Model for Clinical Notes &amp; Discharge Summaries"),
+        ("citation_author", "Müller, Jürgen"), ("citation_author", "Ødegård, Åsa"),
+        ("citation_author", "García-López, José")]
     assert ("citation_publication_date", "2023/05") in tags
     assert ("citation_journal_title", "Journal of Imaginary Clinical Informatics") in tags
     assert ("citation_doi", "10.9999/jici.2023.0042") in tags and ("citation_arxiv_id", "2301.00001") in tags

@@ -9,7 +9,6 @@ import subprocess
 import sys
 import threading
 
-import pytest
 
 from conftest import Project, require_tool
 

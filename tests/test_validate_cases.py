@@ -41,7 +41,8 @@ EXPECTED = {
         'F:3: title: contains a control or text-direction character',
     ],
     "data-url": [
-        'F:14: links.paper: only http:// and https:// links without spaces or |<>"{}\\^` are allowed; received \'data:text/html,<script>alert(1)</script>\'',
+        'F:14: links.paper: only http:// and https:// links without spaces or |<>"{}\\^` are allowed; '
+        'received \'data:text/html,<script>alert(1)</script>\'',
     ],
     "duplicate-mapping-key": [
         'F:8: year: this field is given twice (first at line 7)',
@@ -59,7 +60,8 @@ EXPECTED = {
         'F: the file is 300,643 bytes; the limit is 262,144',
     ],
     "javascript-url": [
-        'F:14: links.paper: only http:// and https:// links without spaces or |<>"{}\\^` are allowed; received \'javascript:alert(1)\'',
+        'F:14: links.paper: only http:// and https:// links without spaces or |<>"{}\\^` are allowed; '
+        'received \'javascript:alert(1)\'',
     ],
     "key-file-name-mismatch": [
         "F:2: key: the key 'doe-2024-other' must equal the file name 'doe-2024-case'",

@@ -93,7 +93,8 @@ def _swap_in(staging: pathlib.Path, site_dir: pathlib.Path) -> None:
 
 # Contributor commands (issue 6; import: issue 4) ------------------------------------------------
 
-_CATALOG_OPTION = click.option("--catalog", "catalog_dir", type=click.Path(file_okay=False, path_type=pathlib.Path),
+_CATALOG_OPTION = click.option("--catalog", "catalog_dir",
+                               type=click.Path(file_okay=False, path_type=pathlib.Path),
                                default=ROOT / "catalog", show_default="catalog", help="Catalog folder.")
 
 
@@ -127,6 +128,8 @@ def _or_exit(action):
 
 
 def _print_outcome(outcome) -> None:
+    for line in outcome.errors:
+        click.echo(f"error: {line}", err=True)
     for line in outcome.refused:
         click.echo(f"refused: {line}", err=True)
     for line in outcome.notes:
@@ -140,7 +143,8 @@ def _print_outcome(outcome) -> None:
     elif outcome.written:
         click.echo("the new entry is valid: check it against the paper, then run `make serve` to preview it")
     if outcome.other_problems:
-        click.echo(f"({outcome.other_problems} problem(s) in other catalog files: run `make validate`)", err=True)
+        click.echo(f"({outcome.other_problems} problem(s) in other catalog files: run `make validate`)",
+                   err=True)
     if not outcome.written:
         sys.exit(1)
 

@@ -36,7 +36,8 @@ DOI = re.compile(r"^(?:doi:\s*|https?://(?:dx\.)?doi\.org/)?(10\.\d{4,9}/\S+)$",
 
 _ATOM = "{http://www.w3.org/2005/Atom}"
 _ARXIV = "{http://arxiv.org/schemas/atom}"
-_PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "da", "dos", "das", "du", "di", "la", "le", "ter"}
+_PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "da", "dos", "das", "du", "di", "la", "le",
+              "ter"}
 _SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
 _BLOCK_TAG = re.compile(r"</?(?:jats:)?(?:p|title|sec|list|list-item|br)\b[^<>]{0,200}>", re.IGNORECASE)
 _KINDS = {"journal-article": "journal", "proceedings-article": "conference", "book-chapter": "book-chapter",
@@ -127,7 +128,8 @@ def parse_arxiv(body: bytes, arxiv_id: str) -> dict[str, Any]:
     category = entry.find(_ARXIV + "primary_category")
     meta: dict[str, Any] = {
         "title": _squash(_text(entry, _ATOM + "title")),
-        "authors": [person_from_name(_squash(_text(a, _ATOM + "name"))) for a in entry.findall(_ATOM + "author")],
+        "authors": [person_from_name(_squash(_text(author, _ATOM + "name")))
+                    for author in entry.findall(_ATOM + "author")],
         "year": int(published[:4]),
         "month": int(published[5:7]),
         "venue": {"name": "arXiv", "kind": "preprint"},

@@ -42,7 +42,8 @@ def records_from_bib(path: pathlib.Path) -> tuple[list[Record], list[Problem]]:
     except (OSError, UnicodeDecodeError) as exc:
         raise SurveyError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from None
     library = bibtexparser.parse_string(text, append_middleware=[SeparateCoAuthors(), SplitNameParts()])
-    problems = [Problem(str(path), block.start_line + 1, "", f"could not read this BibTeX block ({_why(block)})")
+    problems = [Problem(str(path), block.start_line + 1, "",
+                        f"could not read this BibTeX block ({_why(block)}); it was skipped")
                 for block in library.failed_blocks]
     records = [_record(entry, path) for entry in library.entries]
     if not records and not problems:
@@ -57,7 +58,7 @@ def _why(block: Any) -> str:
 
 
 def _record(entry: BibEntry, path: pathlib.Path) -> Record:
-    where = f"{path.name}:{entry.start_line + 1}"
+    where = f"{path}:{entry.start_line + 1}"
     meta, notes = meta_from_bib(entry)
     return Record(meta, f"{path.name} line {entry.start_line + 1} (@{entry.entry_type}{{{entry.key}}})",
                   f"{where} @{entry.entry_type}{{{entry.key}}}", notes)
@@ -101,7 +102,15 @@ def decode_title(text: str) -> str:
     decoded = " ".join(_DECODE.latex_to_text(_mark_groups(text)).split())
     decoded = re.sub(f"{_OPEN}([^{_CLOSE}]*){_CLOSE}",
                      lambda m: _OPEN + f"{_CLOSE} {_OPEN}".join(m.group(1).split(" ")) + _CLOSE, decoded)
-    return "".join(_prune_braces(token) for token in re.split(r"(\s+)", decoded))
+    tokens = [_prune_braces(token) for token in re.split(r"(\s+)", decoded)]
+    if tokens and _only_first_capital(tokens[0]):  # a style never lowercases the title's first letter
+        tokens[0] = tokens[0].replace("{", "").replace("}", "")
+    return "".join(tokens)
+
+
+def _only_first_capital(word: str) -> bool:
+    letters = word.replace("{", "").replace("}", "")
+    return bool(letters) and not any(c.isupper() for c in letters[1:])
 
 
 def _mark_groups(latex: str) -> str:
@@ -124,11 +133,14 @@ def _prune_braces(token: str) -> str:
     """Keep a word's marked groups as {braces} only where they protect capitals nothing else protects."""
     if _OPEN not in token and _CLOSE not in token:
         return token
+    token = re.sub(f"{_OPEN}([^{_OPEN}{_CLOSE}A-Z]*){_CLOSE}",
+                   lambda m: m.group(1) if not any(c.isupper() for c in m.group(1)) else m.group(0), token)
     plain = token.replace(_OPEN, "").replace(_CLOSE, "")
     groups = re.findall(f"{_OPEN}([^{_OPEN}{_CLOSE}]*){_CLOSE}", token)
     balanced = re.sub(f"{_OPEN}[^{_OPEN}{_CLOSE}]*{_CLOSE}", "", token).count(_OPEN) == 0 and \
         token.count(_OPEN) == token.count(_CLOSE)
-    if not balanced or not any(c.isupper() for g in groups for c in g) or _needs_protection(plain, protected_words()):
+    capitals = any(c.isupper() for group in groups for c in group)
+    if not balanced or not capitals or _needs_protection(plain, protected_words()):
         return plain
     return token.replace(_OPEN, "{").replace(_CLOSE, "}")
 
@@ -177,8 +189,9 @@ def _venue(entry_type: str, raw: dict[str, str], fields: dict[str, Any]) -> dict
 
 
 def _is_arxiv_venue(journal: str, raw: dict[str, str]) -> bool:
-    """Google Scholar writes 'arXiv preprint arXiv:2401.02385'; DBLP writes CoRR with volume abs/2401.02385."""
-    return journal.lower().startswith("arxiv") or (journal == "CoRR" and raw.get("volume", "").startswith("abs/"))
+    """Google Scholar writes 'arXiv preprint arXiv:2401.02385'; DBLP: CoRR with volume abs/2401.02385."""
+    dblp = journal == "CoRR" and raw.get("volume", "").startswith("abs/")
+    return journal.lower().startswith("arxiv") or dblp
 
 
 def _numbers(raw: dict[str, str], kind: str) -> dict[str, str]:
@@ -244,5 +257,5 @@ def import_bib(path: pathlib.Path, catalog_dir: pathlib.Path, today=None):
     from .newentry import create_entries
     records, problems = records_from_bib(path)
     outcome = create_entries(records, catalog_dir, today)
-    outcome.refused[:0] = [str(p) for p in problems]
+    outcome.errors[:0] = [str(p) for p in problems]
     return outcome

@@ -18,12 +18,11 @@ import pathlib
 import sys
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Callable
 
 import click
 
-from .load import load_catalog
+from .load import load_catalog, text_fields
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 DEAD = frozenset({404, 410})
@@ -51,7 +50,7 @@ def collect_links(catalog_dir: pathlib.Path) -> dict[str, list[str]]:
     """Every http(s) address in catalog/entries/, with where it occurs: 'file:line field'."""
     found: dict[str, list[str]] = {}
     for document in load_catalog(catalog_dir).entries:
-        for path, value in _strings(document.data):
+        for path, value in text_fields(document.data):
             if _is_link_field(path) and value.startswith(("http://", "https://")) and " " not in value:
                 field = ".".join(str(part) for part in path)
                 found.setdefault(value, []).append(f"{document.file}:{document.line_of(path)} {field}")
@@ -61,17 +60,6 @@ def collect_links(catalog_dir: pathlib.Path) -> dict[str, list[str]]:
 def _is_link_field(path: tuple) -> bool:
     """Fields that hold an address (not corrections' free text, which may quote a broken one)."""
     return bool(path) and (path[0] == "sources" or path[-1] in LINK_FIELDS)
-
-
-def _strings(value: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _strings(item, path + (key,))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _strings(item, path + (index,))
 
 
 def check_link(url: str, request: Request) -> Result:
@@ -116,12 +104,15 @@ def report_markdown(results: list[Result], where: dict[str, list[str]]) -> str:
     """The issue body: each dead link, its answer, and the file, line and field that hold it."""
     dead = [r for r in results if r.dead]
     unknown = [r for r in results if not r.dead and not r.fine]
-    lines = [(f"The link check found {len(dead)} dead link(s): each answered HTTP 404 or 410 to HEAD and again "
-             "to GET. For each one, find the new address (or an archived copy) and fix the entry's YAML file."),
-             "", "| link | answer | where |", "| --- | --- | --- |"]
-    lines += [f"| <{r.url}> | {r.status} | {'<br>'.join(f'`{w}`' for w in where.get(r.url, []))} |" for r in dead]
-    lines += ["", (f"{len(results)} links checked; {len(unknown)} gave no clear answer (403 and 429 bot walls, "
-              "server errors, timeouts) and are not reported as dead.")]
+    intro = (f"The link check found {len(dead)} dead link(s): each answered HTTP 404 or 410 to HEAD and "
+             "again to GET. For each one, find the new address (or an archived copy) and fix the entry's "
+             "YAML file.")
+    lines = [intro, "", "| link | answer | where |", "| --- | --- | --- |"]
+    for result in dead:
+        places = "<br>".join(f"`{place}`" for place in where.get(result.url, []))
+        lines.append(f"| <{result.url}> | {result.status} | {places} |")
+    lines += ["", (f"{len(results)} links checked; {len(unknown)} gave no clear answer (403 and 429 bot "
+                   "walls, server errors, timeouts) and are not reported as dead.")]
     return "\n".join(lines) + "\n"
 
 
@@ -137,8 +128,9 @@ def summary(results: list[Result]) -> str:
               default=ROOT / "catalog", show_default="catalog")
 @click.option("--report", type=click.Path(dir_okay=False, path_type=pathlib.Path), default=None,
               help="Write the Markdown report of dead links here (only when there are some).")
-@click.option("--recorded", "recorded_file", type=click.Path(dir_okay=False, exists=True, path_type=pathlib.Path),
-              default=None, help="Answer from a JSON file of recorded answers instead of the network.")
+@click.option("--recorded", "recorded_file", default=None,
+              type=click.Path(dir_okay=False, exists=True, path_type=pathlib.Path),
+              help="Answer from a JSON file of recorded answers instead of the network.")
 @click.option("--workers", type=click.IntRange(1, 32), default=8, show_default=True)
 def main(catalog_dir: pathlib.Path, report: pathlib.Path | None, recorded_file: pathlib.Path | None,
          workers: int) -> None:

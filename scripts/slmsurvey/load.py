@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import pathlib
+from collections.abc import Iterator
 from typing import Any
 
 import yaml
@@ -171,3 +172,15 @@ def _plain(value: Any) -> Any:
 
 def _dotted(path: Path) -> str:
     return ".".join(str(part) for part in path)
+
+
+def text_fields(value: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    """Every string in a loaded document, with its path: ('artifacts', 0, 'url'), 'https://...'."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from text_fields(item, path + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from text_fields(item, path + (index,))

@@ -24,8 +24,8 @@ from .load import load_catalog
 from .problems import CatalogInvalid, Problem, SurveyError
 from .validate import validate
 
-STOPWORDS = frozenset(("a", "an", "the", "of", "on", "for", "in", "to", "and", "with", "towards", "toward", "do",
-                       "we", "how", "is", "are", "what", "from", "via", "using", "by"))
+STOPWORDS = frozenset(("a", "an", "the", "of", "on", "for", "in", "to", "and", "with", "towards", "toward",
+                       "do", "we", "how", "is", "are", "what", "from", "via", "using", "by"))
 WIDTH = 100
 MODELINE = "# yaml-language-server: $schema=../schema/entry.schema.json"
 LINK_PLACEHOLDERS = (("code", "https://github.com/...", "the official code, if released"),
@@ -50,6 +50,7 @@ class Outcome:
     problems: list[Problem] = dataclasses.field(default_factory=list)
     notes: list[str] = dataclasses.field(default_factory=list)
     refused: list[str] = dataclasses.field(default_factory=list)
+    errors: list[str] = dataclasses.field(default_factory=list)  # input that could not be read
     other_problems: int = 0
 
 
@@ -69,7 +70,8 @@ def record_for(source: str) -> Record:
     doi = fetch.normalize_doi(source)
     if doi:
         return _from_crossref(doi)
-    raise SurveyError(f"{source!r} is not an arXiv id (2401.02385), a DOI (10.1093/bib/bbac409) or a .bib file")
+    raise SurveyError(f"{source!r} is not an arXiv id (2401.02385), a DOI (10.1093/bib/bbac409) "
+                      "or a .bib file")
 
 
 def _arxiv_doi(doi: str | None) -> str | None:
@@ -185,7 +187,8 @@ def _at_placeholder(problem: Problem, catalog_dir: pathlib.Path) -> Problem:
     """A missing field is reported at the line of its '# field:' placeholder, where it is filled in."""
     if problem.message != "this required field is missing" or "." in problem.field:
         return problem
-    lines = (catalog_dir / "entries" / problem.file.rsplit("/", 1)[-1]).read_text(encoding="utf-8").splitlines()
+    path = catalog_dir / "entries" / problem.file.rsplit("/", 1)[-1]
+    lines = path.read_text(encoding="utf-8").splitlines()
     found = next((n for n, line in enumerate(lines, 1) if line.startswith(f"# {problem.field}:")), None)
     return dataclasses.replace(problem, line=found) if found else problem
 
@@ -262,8 +265,8 @@ def _header(record: Record, key: str, today: datetime.date) -> list[str]:
 
 def _key_lines(key: str, meta: dict[str, Any]) -> list[str]:
     if key.startswith("new-"):
-        return [f"key: {key}  # TODO: rename to family-year-firstword (and the file) once authors, year and "
-                "title are in"]
+        todo = "rename to family-year-firstword (and the file) once authors, year and title are in"
+        return [f"key: {key}  # TODO: {todo}"]
     return [f"key: {key}"]
 
 
@@ -350,15 +353,13 @@ def _comment(text: str, indent: str = "") -> list[str]:
                                                                    break_on_hyphens=False)]
 
 
-_PLAIN_START = re.compile(r"^[A-Za-z0-9(]")
-
-
 def _scalar(value: Any, quote: bool = False) -> str:
     """A YAML scalar: plain where that reads back as the same string, else double-quoted (JSON)."""
     if isinstance(value, bool) or not isinstance(value, str):
         return json.dumps(value)
-    plain = (not quote and _PLAIN_START.match(value) and ": " not in value and " #" not in value
-             and value == value.strip() and "\n" not in value and not value.endswith(":"))
+    plain = (not quote and (value[:1].isalnum() or value[:1] == "(") and ": " not in value
+             and " #" not in value and value == value.strip() and "\n" not in value
+             and not value.endswith(":"))
     if plain and _reads_back(value):
         return value
     return json.dumps(value, ensure_ascii=False)

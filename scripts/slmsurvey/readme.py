@@ -22,6 +22,7 @@ from .textfilters import plain
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 START, END = "<!-- catalog:start -->", "<!-- catalog:end -->"
 HEADING = "## The survey"
+GENERATED = "Generated from catalog/ by `make readme`. Do not edit: edit catalog/entries/."
 DEFAULT_SITE = "https://slm-healthcare.github.io/survey/"
 LINK_LABELS = {"code": "code", "model": "model", "dataset": "dataset", "project": "project", "pdf": "PDF"}
 
@@ -29,9 +30,10 @@ LINK_LABELS = {"code": "code", "model": "model", "dataset": "dataset", "project"
 def catalog_markdown(catalog: Catalog, site_url: str = DEFAULT_SITE) -> str:
     """The block between the markers (markers included): groups, sections, one line per work."""
     site_url = site_url.rstrip("/") + "/"
-    lines = [START, "<!-- Generated from catalog/ by `make readme`. Do not edit: edit catalog/entries/. -->", "",
-             (f"{len(catalog.entries)} works in {len(catalog.sections)} sections. Browse, filter and cite them "
-              f"on [the survey's site]({site_url}); each line links the paper, then its page with the BibTeX.")]
+    intro = (f"{len(catalog.entries)} works in {len(catalog.sections)} sections. Browse, filter and cite "
+             f"them on [the survey's site]({site_url}); each line links the paper, then its page with the "
+             "BibTeX.")
+    lines = [START, f"<!-- {GENERATED} -->", "", intro]
     group = None
     for section in catalog.sections:
         if section.group != group:
@@ -46,7 +48,8 @@ def catalog_markdown(catalog: Catalog, site_url: str = DEFAULT_SITE) -> str:
 
 def entry_line(entry: Entry, site_url: str) -> str:
     """'- [Title](paper) — Luo et al., 2022 · *Brief. Bioinform.* · 347M · [code](…) · [page](…)'."""
-    parts = [f"- [{_md(plain(entry.title))}]({_url(entry.main_url)}) — {_md(entry.short_authors)}, {entry.year}",
+    title = f"[{_md(plain(entry.title))}]({_url(entry.main_url)})"
+    parts = [f"- {title} — {_md(entry.short_authors)}, {entry.year}",
              f"*{_md(plain(entry.venue.short or entry.venue.name))}*"]
     sizes = [model.parameters_label for model in entry.models if model.parameters]
     if sizes:

@@ -128,9 +128,11 @@ def taxonomy_markdown(taxonomy: dict[str, Any], level: int = 2) -> str:
     """The section ids and facet values an entry may use, from catalog/taxonomy.yaml."""
     head = "#" * level
     lines = [f"{head} Sections", "", "| id | section | what belongs there |", "| --- | --- | --- |"]
-    lines += [f"| `{s['id']}` | {_cell(s['title'])} | {_cell(s['description'])} |" for s in taxonomy["sections"]]
+    lines += [f"| `{s['id']}` | {_cell(s['title'])} | {_cell(s['description'])} |"
+              for s in taxonomy["sections"]]
     for facet, spec in taxonomy["facets"].items():
-        lines += ["", f"{head} Facet `{facet}`: {_cell(spec['label'])}", "", "| value | label |", "| --- | --- |"]
+        lines += ["", f"{head} Facet `{facet}`: {_cell(spec['label'])}", "",
+                  "| value | label |", "| --- | --- |"]
         lines += [f"| `{value}` | {_cell(label)} |" for value, label in spec["values"].items()]
     return "\n".join(lines) + "\n"
 

@@ -16,7 +16,7 @@ from typing import Any, Iterator
 
 import jsonschema
 
-from .load import Document, LoadedCatalog
+from .load import Document, LoadedCatalog, text_fields
 from .model import Catalog, Entry, Facet, Section, Unverified, normalize_title
 from .problems import CatalogInvalid, Problem
 
@@ -124,7 +124,7 @@ def _check_key(document: Document) -> Iterator[Problem]:
 
 
 def _check_links(document: Document) -> Iterator[Problem]:
-    for path, value in _strings(document.data):
+    for path, value in text_fields(document.data):
         if not (path and path[-1] in ("url", "source", "paper", "pdf", "code", "model", "dataset", "project")
                 or path[:1] == ("sources",)):
             continue
@@ -139,7 +139,7 @@ def _check_links(document: Document) -> Iterator[Problem]:
 
 
 def _check_text(document: Document) -> Iterator[Problem]:
-    for path, value in _strings(document.data):
+    for path, value in text_fields(document.data):
         if CONTROL_CHARACTERS.search(value.replace("\n", "").replace("\t", " ")):
             yield _problem(document, path, "contains a control or text-direction character")
         elif path and path[0] in TEXT_FIELDS + ("authors", "venue") and not _balanced(value):
@@ -248,17 +248,6 @@ def _shown(value: Any) -> str:
 def _problem(document: Document, path: tuple, message: str, line_path: tuple | None = None) -> Problem:
     line = document.line_of(path if line_path is None else line_path)
     return Problem(document.file, line, ".".join(str(p) for p in path), message)
-
-
-def _strings(value: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _strings(item, path + (key,))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _strings(item, path + (index,))
 
 
 def _balanced(text: str) -> bool:
