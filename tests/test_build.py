@@ -12,6 +12,8 @@ import yaml
 
 from conftest import FIXTURES, ROOT, Project, make_project, snapshot
 
+FIXTURE_CATALOG = FIXTURES / "catalog"
+
 HOSTILE = FIXTURES / "hostile" / "evil-2024-script.yaml"
 
 
@@ -181,3 +183,37 @@ def test_downloads_are_at_the_stable_paths(built_fixture_site: Project):
     assert re.findall(r"^@\w+\{([^,]+),", section, re.M) == ["chatbot-2025-mindful", "mueller-2023-tinymed"]
     dump = json.loads((site / "data" / "catalog.json").read_text(encoding="utf-8"))
     assert dump["license"]["id"] == "CC-BY-4.0" and len(dump["entries"]) == 5
+
+
+def test_news_lists_additions_newest_first(built_fixture_site: Project):
+    page = built_fixture_site.page("news")
+    dates = re.findall(r'<h2 id="[^"]*">(\d{4}-\d{2}-\d{2})', page)
+    assert dates == ["2026-11-23", "2026-11-22", "2026-11-21", "2026-11-20"]
+    day = page.split(">2026-11-22")[1].split("<h2")[0]
+    assert day.count('href="../entries/') == 2
+    assert '<link rel="alternate" type="application/atom+xml"' in page
+
+
+def test_atom_feed_is_valid_and_names_every_entry(built_fixture_site: Project):
+    import xml.etree.ElementTree as ElementTree
+
+    import feedparser
+
+    text = (built_fixture_site.site / "feed.xml").read_text(encoding="utf-8")
+    feed = feedparser.parse(text)
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert feed.version == "atom10"
+    assert feed.feed.updated == "2026-11-23T00:00:00Z"
+    keys = [entry.link.rstrip("/").rsplit("/", 1)[1] for entry in feed.entries]
+    assert keys[0] == "okafor-2023-healthbot" and keys[-1] == "mueller-2023-tinymed"
+    assert sorted(keys) == sorted(p.stem for p in (FIXTURE_CATALOG / "entries").glob("*.yaml"))
+    # RFC 4287: a feed and each entry carry exactly one id, title and updated; ids are unique.
+    atom = "{http://www.w3.org/2005/Atom}"
+    root = ElementTree.fromstring(text.encode("utf-8"))
+    for element in [root, *root.findall(f"{atom}entry")]:
+        assert [len(element.findall(f"{atom}{name}")) for name in ("id", "title", "updated")] == [1, 1, 1]
+    ids = [e.findtext(f"{atom}id") for e in root.findall(f"{atom}entry")]
+    assert len(set(ids)) == len(ids)
+    tinymed = next(e for e in feed.entries if e.link.endswith("mueller-2023-tinymed/"))
+    assert tinymed.title == "TinyMed: A 1.1B Parameter Model for Clinical Notes & Discharge Summaries"
+    assert tinymed.authors[0]["name"] == "Jürgen Müller"

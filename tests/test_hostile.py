@@ -30,6 +30,18 @@ def test_json_dump_keeps_the_text_exactly(hostile_site: Project):
     assert entry["venue"]["name"] == "Proceedings of <i>Injection</i> & Friends"
 
 
+def test_atom_feed_keeps_the_text_exactly(hostile_site: Project):
+    import feedparser
+
+    feed = feedparser.parse((hostile_site.site / "feed.xml").read_bytes())
+    assert not feed.bozo
+    # feedparser sanitizes HTML it finds in text; the XML itself must carry the characters escaped.
+    raw = (hostile_site.site / "feed.xml").read_text(encoding="utf-8")
+    assert "<script>" not in raw and "&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;" in raw
+    assert "{{ 7*7 }} {% if x %}" in raw
+    assert "&lt;b&gt;Mallory&lt;/b&gt;" in raw
+
+
 def test_bibtex_escapes_every_command_and_compiles_to_the_literal_text(hostile_site: Project, tmp_path):
     bib = (hostile_site.site / "bib" / "all.bib").read_text(encoding="utf-8")
     assert "\\input{" not in bib and "\\write18" not in bib

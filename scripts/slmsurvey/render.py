@@ -73,6 +73,7 @@ def _pages(catalog: Catalog, env: jinja2.Environment, context: dict, bib: dict[s
                                            unverified=catalog.unverified_in(s.id)))
               for s in catalog.sections]
     related = topics.related(catalog)
+    additions = _additions(catalog)
     pages += [(f"entries/{e.key}.md", page("entry.md.j2", entry=e, bibtex=bib[e.key], related=related[e.key]))
               for e in catalog.entries]
     pages += [("topics/index.md", page("topics.md.j2"))]
@@ -83,6 +84,8 @@ def _pages(catalog: Catalog, env: jinja2.Environment, context: dict, bib: dict[s
         ("browse.md", page("browse.md.j2")),
         ("models.md", page("models.md.j2")),
         ("datasets.md", page("datasets.md.j2")),
+        ("news.md", page("news.md.j2", additions=additions)),
+        ("feed.xml", page("feed.xml.j2", additions=additions, updated=additions[0][0] if additions else "1970-01-01")),
         ("assets/plots/works-per-year.svg", lambda: context["plots"]["per_year"][0]),
         ("assets/plots/model-sizes.svg", lambda: context["plots"]["sizes"][0]),
     ]
@@ -103,6 +106,15 @@ def _downloads(catalog: Catalog, site: dict, bib: dict[str, str]) -> list[tuple[
         ("data/catalog.json", lambda: write_dump(catalog, site.get("url", ""))),
     ]
     return files
+
+
+def _additions(catalog: Catalog) -> list[tuple[str, list]]:
+    """[(date added, entries added that day by title)], newest date first."""
+    by_date = collections.defaultdict(list)
+    for entry in catalog.entries:
+        by_date[entry.added].append(entry)
+    return [(date, sorted(by_date[date], key=lambda e: (e.title.casefold(), e.key)))
+            for date in sorted(by_date, reverse=True)]
 
 
 def _counts(catalog: Catalog) -> dict[str, int]:
