@@ -126,19 +126,18 @@ def _walk(root: yaml.Node, shown: str, lines: dict[Path, int]) -> list[Problem]:
     stack: list[tuple[yaml.Node, Path]] = [(root, ())]
     while stack:
         node, path = stack.pop()
-        field = _dotted(path)
         line = node.start_mark.line + 1
         if id(node) in seen:
             # One message is enough: a "billion laughs" file would otherwise yield millions.
             line = lines.get(path[:-1], line)  # an alias node carries its anchor's position
-            return [Problem(shown, line, field, "anchors and aliases (&name, *name) are not allowed")]
+            return [Problem(shown, line, _dotted(path), "anchors and aliases (&name, *name) are not allowed")]
         seen.add(id(node))
         lines.setdefault(path, line)
         if node.tag not in _STANDARD_TAGS:
-            problems.append(Problem(shown, line, field, f"the YAML tag {node.tag!r} is not allowed"))
+            problems.append(Problem(shown, line, _dotted(path), f"the YAML tag {node.tag!r} is not allowed"))
             continue
         if len(path) > MAX_DEPTH:
-            problems.append(Problem(shown, line, field, f"nested more than {MAX_DEPTH} levels deep"))
+            problems.append(Problem(shown, line, _dotted(path), f"nested more than {MAX_DEPTH} levels deep"))
             continue
         children: list[tuple[yaml.Node, Path]] = []
         if isinstance(node, yaml.MappingNode):

@@ -6,9 +6,11 @@ Escaping is presentation, so it lives in template filters (see `textfilters`).
 from __future__ import annotations
 
 import collections
+import dataclasses
 import functools
 import json
 import pathlib
+import posixpath
 from typing import Callable
 
 import jinja2
@@ -69,9 +71,10 @@ def _pages(catalog: Catalog, env: jinja2.Environment, context: dict, bib: dict[s
         ("sections/index.md", page("sections.md.j2")),
         ("corrections.md", page("corrections.md.j2")),
     ]
-    pages += [(f"sections/{s.id}.md", page("section.md.j2", section=s, entries=catalog.in_section(s.id),
-                                           unverified=catalog.unverified_in(s.id)))
-              for s in catalog.sections]
+    for s in catalog.sections:
+        pages += [(listing.path, page("section.md.j2", section=s, listing=listing, total=len(listing.all),
+                                      unverified=catalog.unverified_in(s.id) if listing.number == 1 else ()))
+                  for listing in paginate(f"sections/{s.id}", _newest_first(catalog.in_section(s.id)))]
     related = topics.related(catalog)
     additions = _additions(catalog)
     pages += [(f"entries/{e.key}.md", page("entry.md.j2", entry=e, bibtex=bib[e.key], related=related[e.key]))
@@ -79,7 +82,9 @@ def _pages(catalog: Catalog, env: jinja2.Environment, context: dict, bib: dict[s
     pages += [("topics/index.md", page("topics.md.j2"))]
     for facet, values in context["topics"].items():
         pages.append((f"topics/{facet}/index.md", page("facet.md.j2", facet=facet, values=values)))
-        pages += [(t.path, page("topic.md.j2", topic=t)) for t in values]
+        for t in values:
+            pages += [(listing.path, page("topic.md.j2", topic=t, listing=listing))
+                      for listing in paginate(t.path.removesuffix(".md"), _newest_first(t.entries))]
     pages += [
         ("browse.md", page("browse.md.j2")),
         ("models.md", page("models.md.j2")),
@@ -106,6 +111,51 @@ def _downloads(catalog: Catalog, site: dict, bib: dict[str, str]) -> list[tuple[
         ("data/catalog.json", lambda: write_dump(catalog, site.get("url", ""))),
     ]
     return files
+
+
+PAGE_SIZE = 100  # works per section or topic page: keeps every page light however large the catalog grows
+
+
+@dataclasses.dataclass(frozen=True)
+class Listing:
+    """One page of a long list of works: `stem.md`, then `stem/page-2.md`, `stem/page-3.md` ..."""
+    stem: str
+    number: int
+    count: int
+    entries: tuple
+    all: tuple
+
+    @property
+    def path(self) -> str:
+        return self.page_path(self.number)
+
+    def page_path(self, number: int) -> str:
+        return f"{self.stem}.md" if number == 1 else f"{self.stem}/page-{number}.md"
+
+    @property
+    def root(self) -> str:
+        """The Markdown-relative way back to docs/ from this page ('../', '../../' ...)."""
+        return "../" * self.path.count("/")
+
+    def link(self, number: int) -> str:
+        """Markdown-relative link from this page to page `number` of the same list."""
+        return posixpath.relpath(self.page_path(number), posixpath.dirname(self.path) or ".")
+
+    def relative(self, target: str) -> str:
+        return posixpath.relpath(target, posixpath.dirname(self.path) or ".")
+
+    @property
+    def first_ordinal(self) -> int:
+        return (self.number - 1) * PAGE_SIZE + 1
+
+
+def paginate(stem: str, entries: tuple) -> list[Listing]:
+    chunks = [entries[start:start + PAGE_SIZE] for start in range(0, len(entries), PAGE_SIZE)] or [()]
+    return [Listing(stem, number, len(chunks), chunk, entries) for number, chunk in enumerate(chunks, 1)]
+
+
+def _newest_first(entries) -> tuple:
+    return tuple(sorted(entries, key=lambda e: (-e.year, e.key)))
 
 
 def _additions(catalog: Catalog) -> list[tuple[str, list]]:

@@ -12,8 +12,9 @@ import json
 import pathlib
 import re
 import urllib.parse
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
+import fastjsonschema
 import jsonschema
 
 from .load import Document, LoadedCatalog, text_fields
@@ -81,6 +82,32 @@ def _check_unverified(document: Document | None, taxonomy: dict[str, Any] | None
 def _validator(name: str) -> jsonschema.Draft202012Validator:
     schema = json.loads((SCHEMA_DIR / name).read_text(encoding="utf-8"))
     return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+
+
+@functools.cache
+def _fast_check(name: str) -> Callable[[Any], Any]:
+    """The same schema compiled to Python code by fastjsonschema: some 50 times quicker to say "valid".
+
+    It only answers yes or no. A document it rejects goes to jsonschema, which decides and names
+    every error with its path; the tests hold the two to the same verdict on every catalog file.
+    """
+    schema = json.loads((SCHEMA_DIR / name).read_text(encoding="utf-8"))
+    schema["$schema"] = "http://json-schema.org/draft-07/schema#"  # the keywords used mean the same there
+    return fastjsonschema.compile(schema, formats={"date": _is_date, "uri": _is_anything})
+
+
+def _is_date(value: str) -> bool:
+    """As jsonschema's FormatChecker: a real calendar date, not just four-two-two digits."""
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return len(value) == 10
+
+
+def _is_anything(value: str) -> bool:
+    # jsonschema checks "uri" only when rfc3987 is installed; the `pattern` beside it is the real rule.
+    return True
 
 
 def _check_taxonomy(document: Document | None, problems: list[Problem]) -> dict[str, Any] | None:
@@ -177,6 +204,11 @@ def _check_unique(documents: tuple[Document, ...]) -> Iterator[Problem]:
 
 
 def _schema_problems(document: Document, schema: str) -> Iterator[Problem]:
+    try:
+        _fast_check(schema)(document.data)
+        return
+    except fastjsonschema.JsonSchemaException:
+        pass
     for error in _validator(schema).iter_errors(document.data):
         path = tuple(error.absolute_path)
         if error.validator == "additionalProperties":
@@ -251,6 +283,8 @@ def _problem(document: Document, path: tuple, message: str, line_path: tuple | N
 
 
 def _balanced(text: str) -> bool:
+    if "{" not in text and "}" not in text:
+        return True
     depth = 0
     for previous, char in zip(" " + text, text):
         if previous == "\\":
