@@ -58,3 +58,34 @@ def test_synthetic_catalog_is_realistic_and_deterministic():
     assert any(a.get("parameters") for e in entries for a in e.get("artifacts", ()))
     facet_values = {name: set(f["values"]) for name, f in taxonomy["facets"].items()}
     assert all(set(values) <= facet_values[name] for e in entries for name, values in e["facets"].items())
+
+
+def test_long_lists_are_split_into_linked_pages(tmp_path: pathlib.Path):
+    """230 works in one section: three pages of at most 100, numbered on, linked both ways, and
+    `mkdocs build --strict` (run by project.build) finds every link between them."""
+    import re
+
+    from conftest import make_project
+
+    entries = benchmark.synthetic_entries(230, benchmark.read_taxonomy())
+    for entry in entries:
+        entry["sections"] = ["pruning"]
+        entry["facets"]["modality"] = ["text"]
+    project = make_project(tmp_path / "project", entries=[])
+    benchmark.write_catalog(entries, project.catalog / "entries")
+    project.build()
+
+    first = project.page("sections/pruning")
+    second = project.page("sections/pruning/page-2")
+    third = project.page("sections/pruning/page-3")
+    assert not (project.site / "sections" / "pruning" / "page-4").exists()
+    items = [re.findall(r'<li><a href="[./]*entries/([a-z0-9-]+)/"', page) for page in (first, second, third)]
+    assert [len(keys) for keys in items] == [100, 100, 30]
+    newest_first = sorted(entries, key=lambda e: (-e["year"], e["key"]))
+    assert items[0] + items[1] + items[2] == [e["key"] for e in newest_first]
+    assert '<ol start="101">' in second and '<ol start="201">' in third
+    assert "Page 2 of 3" in second and 'aria-current="page">2<' in second
+    assert 'href="page-2/"' in first and 'href="../page-3/"' in second and 'href="../../"' in third
+    assert "230 works" in first and "<title>Pruning (page 2)" in second
+    topic = project.page("topics/modality/text")
+    assert 'href="page-2/"' in topic and (project.site / "topics/modality/text/page-3/index.html").is_file()

@@ -48,7 +48,8 @@ def person_to_csl(person: Person) -> dict:
 
 
 def write_csl(entries: Iterable[Entry]) -> str:
-    return json.dumps([to_csl(e) for e in entries], ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    # One record per line, for the reason given in datadump.records_json.
+    return "[\n" + ",\n".join(json.dumps(to_csl(e), ensure_ascii=False, sort_keys=True) for e in entries) + "\n]\n"
 
 
 def _type(entry: Entry) -> str:

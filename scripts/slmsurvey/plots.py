@@ -9,6 +9,7 @@ from __future__ import annotations
 import collections
 import html
 import math
+import statistics
 
 from .model import Catalog
 
@@ -16,6 +17,7 @@ from .model import Catalog
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000",
            "#999999", "#882255", "#44AA99", "#117733")
 WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 760, 360, 48, 250, 16, 40
+MAX_LABELLED = 60  # more labelled points than this would only overlap
 LABEL_GAP = 11  # vertical pixels between two labels in one year column
 
 
@@ -47,18 +49,24 @@ def works_per_year(catalog: Catalog) -> tuple[str, list[list]]:
     return _svg("Works per year, by section", parts), rows
 
 
-def model_sizes(catalog: Catalog) -> tuple[str, list[list]]:
-    """Model size (log scale) against year; each released model is a labelled point."""
-    points = sorted(((e.year, a.parameters, a.name, e.key) for e in catalog.entries for a in e.models
+def model_sizes(catalog: Catalog) -> tuple[str, list[str], list[list]]:
+    """Model size (log scale) against year: the SVG, and a table for readers who cannot see it.
+
+    Up to MAX_LABELLED models each point is labelled and the table lists every model. Beyond that,
+    labels would only overlap: the points stay (one per distinct size and year, its tooltip counting
+    the models) and the table sums up each year; /models/ lists every model.
+    """
+    points = sorted(((e.year, a.parameters, a.name) for e in catalog.entries for a in e.models
                      if a.parameters), key=lambda p: (p[0], p[1], p[2]))
     years = sorted({p[0] for p in points}) or [0]
     low = 10 ** math.floor(math.log10(min((p[1] for p in points), default=1e8)))
     high = 10 ** math.ceil(math.log10(max((p[1] for p in points), default=1e11)))
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    column = {year: index for index, year in enumerate(years)}
     span = max(len(years) - 1, 1)
 
     def x_of(year: int) -> float:
-        return LEFT + 30 + (years.index(year) / span) * (plot_w - 60)
+        return LEFT + 30 + (column[year] / span) * (plot_w - 60)
 
     def y_of(count: float) -> float:
         return TOP + plot_h - (math.log10(count) - math.log10(low)) / (math.log10(high) - math.log10(low)) * plot_h
@@ -72,18 +80,32 @@ def model_sizes(catalog: Catalog) -> tuple[str, list[list]]:
         decade *= 10
     for year in years:
         parts.append(f'<text x="{x_of(year):.1f}" y="{TOP + plot_h + 16}" text-anchor="middle">{year}</text>')
+    labelled = len(points) <= MAX_LABELLED
+    names: dict[tuple[int, int], list[str]] = collections.defaultdict(list)
+    for year, count, name in points:
+        names[(year, count)].append(name)
     placed: dict[int, list[float]] = collections.defaultdict(list)
-    for year, count, name, _key in points:
+    for (year, count), group in names.items():
         x, y = x_of(year), y_of(count)
-        label_y = y + 4
-        while any(abs(label_y - other) < LABEL_GAP for other in placed[year]):
-            label_y -= LABEL_GAP  # move the label up until it clears the labels already in this column
-        placed[year].append(label_y)
-        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="#0072B2"><title>{html.escape(name)}: '
-                     f'{_size_label(count)} ({year})</title></circle>'
-                     f'<text x="{x + 7:.1f}" y="{label_y:.1f}" class="label">{html.escape(name)}</text>')
-    rows = [[name, _size_label(count), year] for year, count, name, _key in points]
-    return _svg("Model size against year (log scale)", parts), rows
+        what = group[0] if len(group) == 1 else f"{len(group)} models"
+        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="#0072B2"><title>{html.escape(what)}: '
+                     f'{_size_label(count)} ({year})</title></circle>')
+        if labelled:
+            label_y = y + 4
+            while any(abs(label_y - other) < LABEL_GAP for other in placed[year]):
+                label_y -= LABEL_GAP  # move the label up until it clears the labels already in this column
+            placed[year].append(label_y)
+            label = html.escape(", ".join(group))
+            parts.append(f'<text x="{x + 7:.1f}" y="{label_y:.1f}" class="label">{label}</text>')
+    svg = _svg("Model size against year (log scale)", parts)
+    if labelled:
+        return svg, ["Model", "Parameters", "Year"], [[name, _size_label(count), year] for year, count, name in points]
+    rows = []
+    for year in years:
+        sizes = sorted(count for y, count, _ in points if y == year)
+        rows.append([str(year), len(sizes), _size_label(sizes[0]), _size_label(statistics.median_low(sizes)),
+                     _size_label(sizes[-1])])
+    return svg, ["Year", "Models", "Smallest", "Median", "Largest"], rows
 
 
 def _axis_y(top: int, plot_h: float) -> str:

@@ -14,6 +14,7 @@ import posixpath
 from typing import Callable
 
 import jinja2
+from markupsafe import Markup
 
 from . import citation, plots, textfilters, topics
 from .bibtex import write_bibtex
@@ -50,6 +51,7 @@ def render_site(catalog: Catalog, site: dict, templates: pathlib.Path = TEMPLATE
     bib = {entry.key: write_bibtex([entry]) for entry in catalog.entries}
     by_facet = topics.topics(catalog)
     context = {"catalog": catalog, "site": site, "counts": _counts(catalog), "cite": citation,
+               "line": EntryLines(env),
                "topics": by_facet, "facet_values": topics.facet_values, "derived": topics.DERIVED,
                "plots": {"per_year": plots.works_per_year(catalog), "sizes": plots.model_sizes(catalog)}}
     pages: dict[str, str] = {}
@@ -60,6 +62,25 @@ def render_site(catalog: Catalog, site: dict, templates: pathlib.Path = TEMPLATE
 
 
 Producer = Callable[[], str]
+
+
+class EntryLines:
+    """The one-line summary of a work (`_macros.j2` `line`), rendered once however many lists show it.
+
+    Lists sit at different depths, so the line is rendered with a placeholder for the way back to the
+    site's root; NUL can stand in because the validator refuses control characters in catalog text.
+    """
+    _ROOT = "\x00"
+
+    def __init__(self, env: jinja2.Environment):
+        self._macro = env.get_template("_macros.j2").module.line
+        self._lines: dict[str, str] = {}
+
+    def __call__(self, entry, root: str) -> Markup:
+        line = self._lines.get(entry.key)
+        if line is None:
+            line = self._lines[entry.key] = str(self._macro(entry, self._ROOT))
+        return Markup(line.replace(self._ROOT, root))
 
 
 def _pages(catalog: Catalog, env: jinja2.Environment, context: dict, bib: dict[str, str]) -> list[tuple[str, Producer]]:
@@ -76,7 +97,7 @@ def _pages(catalog: Catalog, env: jinja2.Environment, context: dict, bib: dict[s
                                       unverified=catalog.unverified_in(s.id) if listing.number == 1 else ()))
                   for listing in paginate(f"sections/{s.id}", _newest_first(catalog.in_section(s.id)))]
     related = topics.related(catalog)
-    additions = _additions(catalog)
+    feed = _additions(catalog, FEED_LIMIT)
     pages += [(f"entries/{e.key}.md", page("entry.md.j2", entry=e, bibtex=bib[e.key], related=related[e.key]))
               for e in catalog.entries]
     pages += [("topics/index.md", page("topics.md.j2"))]
@@ -89,8 +110,8 @@ def _pages(catalog: Catalog, env: jinja2.Environment, context: dict, bib: dict[s
         ("browse.md", page("browse.md.j2")),
         ("models.md", page("models.md.j2")),
         ("datasets.md", page("datasets.md.j2")),
-        ("news.md", page("news.md.j2", additions=additions)),
-        ("feed.xml", page("feed.xml.j2", additions=additions, updated=additions[0][0] if additions else "1970-01-01")),
+        ("news.md", page("news.md.j2", additions=_additions(catalog, NEWS_LIMIT), limit=NEWS_LIMIT)),
+        ("feed.xml", page("feed.xml.j2", additions=feed, updated=feed[0][0] if feed else "1970-01-01")),
         ("assets/plots/works-per-year.svg", lambda: context["plots"]["per_year"][0]),
         ("assets/plots/model-sizes.svg", lambda: context["plots"]["sizes"][0]),
     ]
@@ -158,10 +179,14 @@ def _newest_first(entries) -> tuple:
     return tuple(sorted(entries, key=lambda e: (-e.year, e.key)))
 
 
-def _additions(catalog: Catalog) -> list[tuple[str, list]]:
-    """[(date added, entries added that day by title)], newest date first."""
+NEWS_LIMIT, FEED_LIMIT = 200, 50  # the newest works on /news/ and in the feed; /browse/ has them all
+
+
+def _additions(catalog: Catalog, limit: int) -> list[tuple[str, list]]:
+    """[(date added, entries added that day by title)], newest first, `limit` works in all."""
+    newest = sorted(catalog.entries, key=lambda e: (e.added, e.title.casefold(), e.key), reverse=True)[:limit]
     by_date = collections.defaultdict(list)
-    for entry in catalog.entries:
+    for entry in newest:
         by_date[entry.added].append(entry)
     return [(date, sorted(by_date[date], key=lambda e: (e.title.casefold(), e.key)))
             for date in sorted(by_date, reverse=True)]
