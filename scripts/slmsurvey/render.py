@@ -179,7 +179,7 @@ def _newest_first(entries) -> tuple:
     return tuple(sorted(entries, key=lambda e: (-e.year, e.key)))
 
 
-NEWS_LIMIT, FEED_LIMIT = 200, 50  # the newest works on /news/ and in the feed; /browse/ has them all
+NEWS_LIMIT, FEED_LIMIT = 200, 100  # the newest works on /news/ and in the feed; /browse/ has them all
 
 
 def _additions(catalog: Catalog, limit: int) -> list[tuple[str, list]]:
