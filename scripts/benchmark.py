@@ -48,7 +48,7 @@ DEFAULT_SIZES = (1_000, 10_000)
 SOURCE_DATE_EPOCH = "1764547200"
 
 # What a project needs besides its catalog, as tests/conftest.py make_project copies it.
-PROJECT_FILES = ("mkdocs.yml", "scripts/mkdocs_hook.py")
+PROJECT_FILES = ("mkdocs.yml", "scripts/mkdocs_hook.py", "CONTRIBUTING.md")
 PROJECT_DIRS = ("site_overrides", "templates")
 HAND_WRITTEN_DOCS = ("about.md", "method.md", "contributing.md")
 

@@ -16,7 +16,7 @@ NO_NETWORK = pathlib.Path(__file__).resolve().parent / "nonet"
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 # What a project needs besides its catalog; generated files are never copied.
-PROJECT_FILES = ("mkdocs.yml", "scripts/mkdocs_hook.py")
+PROJECT_FILES = ("mkdocs.yml", "scripts/mkdocs_hook.py", "CONTRIBUTING.md")
 PROJECT_DIRS = ("site_overrides", "templates")
 HAND_WRITTEN_DOCS = ("about.md", "method.md", "contributing.md")
 

@@ -282,3 +282,11 @@ def test_contributing_example_validates(tmp_path):
     project.write_entry(f"{yaml.safe_load(example)['key']}.yaml", example)
     result = project.run("validate")
     assert result.returncode == 0, result.stderr
+
+
+def test_contributing_page_is_contributing_md_with_its_field_reference(built_fixture_site):
+    page = built_fixture_site.page("contributing")
+    assert "Contributing to <em>Small Language Models in Healthcare</em>" in page
+    assert "<code>arxiv_class</code>" in page and "<code>artifacts</code>" in page
+    assert "https://github.com/slm-healthcare/survey/edit/main/CONTRIBUTING.md" in page
+    assert 'href="https://github.com/slm-healthcare/survey/issues/new?template=report-problem.yml"' in page
