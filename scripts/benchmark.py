@@ -445,6 +445,7 @@ def make_plain_project(project: pathlib.Path, plain: pathlib.Path) -> pathlib.Pa
     # `watch` only matters to `mkdocs serve`, and its folders (catalog/, templates/) are not here.
     (plain / "mkdocs.yml").write_text(_drop_top_level_keys(config, ("hooks", "watch")), encoding="utf-8")
     shutil.copytree(project / "site_overrides", plain / "site_overrides")
+    shutil.copy(project / "CONTRIBUTING.md", plain / "CONTRIBUTING.md")  # docs/contributing.md includes it
     shutil.copytree(project / "docs", plain / "docs", ignore=shutil.ignore_patterns(".generated.json"))
     return plain
 
