@@ -13,7 +13,7 @@ trap 'kill $server' EXIT
 sleep 1
 export CHROME_PATH=${CHROME_PATH:-/usr/bin/chromium}
 printf '| page | performance | accessibility | best practices | SEO |\n| --- | ---: | ---: | ---: | ---: |\n'
-for path in "" sections/quantization/ "entries/${ENTRY:-tran-2024-bioinstruct}/" browse/ models/ datasets/ topics/domain/mental-health/; do
+for path in "" sections/quantization/ "entries/${ENTRY:-tran-2024-bioinstruct}/" browse/ models/ datasets/ topics/domain/mental-health/ news/ contributing/; do
   out=$(mktemp)
   "$cache/node_modules/.bin/lighthouse" "http://127.0.0.1:$port/$path" --quiet --output=json --output-path="$out" \
     --only-categories=performance,accessibility,best-practices,seo --preset=desktop \
