@@ -89,3 +89,21 @@ def test_long_lists_are_split_into_linked_pages(tmp_path: pathlib.Path):
     assert "230 works" in first and "<title>Pruning (page 2)" in second
     topic = project.page("topics/modality/text")
     assert 'href="page-2/"' in topic and (project.site / "topics/modality/text/page-3/index.html").is_file()
+
+
+def test_parallel_rendering_gives_the_serial_output(tmp_path: pathlib.Path, monkeypatch):
+    """Large catalogs render in forked workers; the site must be byte-for-byte the serial one."""
+    import os
+
+    from slmsurvey import parallel
+    from slmsurvey.render import render_site
+
+    entries, folder = _catalog(tmp_path, 120)
+    catalog = validate(load_catalog(folder))
+    site = {"url": "https://example.org/", "repo_url": "https://example.org/repo", "edit_uri": "edit/main/"}
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 10**9)
+    serial = render_site(catalog, site)
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 0)
+    assert render_site(catalog, site) == serial
+    if len(os.sched_getaffinity(0)) > 1:
+        assert len(set(parallel.parallel_map(lambda _: os.getpid(), range(8)))) > 1  # it really forked

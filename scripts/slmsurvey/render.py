@@ -21,6 +21,7 @@ from .bibtex import write_bibtex
 from .csljson import write_csl
 from .datadump import write_dump
 from .model import Catalog
+from .parallel import parallel_map
 from .ris import write_ris
 from .problems import SurveyError
 
@@ -48,17 +49,26 @@ def environment(templates: pathlib.Path = TEMPLATES) -> jinja2.Environment:
 def render_site(catalog: Catalog, site: dict, templates: pathlib.Path = TEMPLATES) -> dict[str, str]:
     """Everything the generator contributes to docs/, as {relative path: text}."""
     env = environment(templates)
-    bib = {entry.key: write_bibtex([entry]) for entry in catalog.entries}
+    bib = dict(zip((e.key for e in catalog.entries), parallel_map(_one_record, catalog.entries)))
     by_facet = topics.topics(catalog)
     context = {"catalog": catalog, "site": site, "counts": _counts(catalog), "cite": citation,
                "line": EntryLines(env),
                "topics": by_facet, "facet_values": topics.facet_values, "derived": topics.DERIVED,
                "plots": {"per_year": plots.works_per_year(catalog), "sizes": plots.model_sizes(catalog)}}
-    pages: dict[str, str] = {}
-    for path, render in _pages(catalog, env, context, bib) + _downloads(catalog, site, bib):
-        _claim(pages, path)
-        pages[path] = render()
-    return pages
+    jobs = _pages(catalog, env, context, bib) + _downloads(catalog, site, bib)
+    claimed: dict[str, str] = {}
+    for path, _ in jobs:
+        _claim(claimed, path)
+        claimed[path] = ""
+    return dict(zip((path for path, _ in jobs), parallel_map(_produce, jobs)))
+
+
+def _one_record(entry) -> str:
+    return write_bibtex([entry])
+
+
+def _produce(job: tuple[str, Callable[[], str]]) -> str:
+    return job[1]()
 
 
 Producer = Callable[[], str]

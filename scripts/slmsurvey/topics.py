@@ -12,6 +12,7 @@ import collections
 import dataclasses
 import math
 
+from .parallel import parallel_map
 from .model import SIZE_BANDS, Catalog, Entry
 
 DERIVED = {"year": "Year", "size": "Model size"}
@@ -71,13 +72,16 @@ def related(catalog: Catalog) -> dict[str, tuple[Entry, ...]]:
         for feature in features[entry.key]:
             postings[feature].append(entry)
     weight = {feature: math.log(1 + len(catalog.entries) / len(posted)) for feature, posted in postings.items()}
-    result = {}
-    for entry in catalog.entries:
+
+    def most_related(entry: Entry) -> tuple[str, ...]:
         mine = features[entry.key]
         shared = [f for f in mine if len(postings[f]) > 1]
         rarest = sorted(shared, key=lambda f: (len(postings[f]), f))[:_CANDIDATE_VALUES]
         candidates = {c.key: c for f in rarest for c in postings[f][:_CANDIDATES_PER_VALUE] if c.key != entry.key}
         scored = sorted(candidates.values(),
                         key=lambda c: (-sum(weight[f] for f in mine & features[c.key]), c.key))
-        result[entry.key] = tuple(scored[:RELATED_COUNT])
-    return result
+        return tuple(c.key for c in scored[:RELATED_COUNT])
+
+    by_key = {e.key: e for e in catalog.entries}
+    keys = parallel_map(most_related, catalog.entries)  # keys, not entries: less to send back
+    return {e.key: tuple(by_key[k] for k in related) for e, related in zip(catalog.entries, keys)}
