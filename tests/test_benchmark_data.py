@@ -107,3 +107,22 @@ def test_parallel_rendering_gives_the_serial_output(tmp_path: pathlib.Path, monk
     assert render_site(catalog, site) == serial
     if len(os.sched_getaffinity(0)) > 1:
         assert len(set(parallel.parallel_map(lambda _: os.getpid(), range(8)))) > 1  # it really forked
+
+
+def test_parallel_validation_reports_what_serial_does(tmp_path: pathlib.Path, monkeypatch):
+    import pytest
+
+    from slmsurvey import parallel
+    from slmsurvey.problems import CatalogInvalid
+
+    entries, folder = _catalog(tmp_path, 60)
+    broken = sorted((folder / "entries").glob("*.yaml"))
+    broken[3].write_text(broken[3].read_text(encoding="utf-8") + "sumary: a typo\n", encoding="utf-8")
+    broken[40].write_text("key: [unclosed\n", encoding="utf-8")
+    reports = []
+    for threshold in (10**9, 0):
+        monkeypatch.setattr(parallel, "PARALLEL_FROM", threshold)
+        with pytest.raises(CatalogInvalid) as raised:
+            validate(load_catalog(folder))
+        reports.append([str(problem) for problem in raised.value.problems])
+    assert reports[0] == reports[1] and len(reports[0]) == 2

@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from .parallel import parallel_map
 from .problems import Problem
 
 MAX_FILE_BYTES = 256 * 1024
@@ -56,8 +57,8 @@ def load_catalog(root: pathlib.Path, display_root: str = "catalog") -> LoadedCat
     """Read `taxonomy.yaml` and every `entries/*.yaml` under `root`, collecting problems."""
     problems: list[Problem] = []
     taxonomy = _read(root / "taxonomy.yaml", f"{display_root}/taxonomy.yaml", problems)
-    entries = []
     entries_dir = root / "entries"
+    files = []
     for path in sorted(entries_dir.iterdir() if entries_dir.is_dir() else []):
         shown = f"{display_root}/entries/{path.name}"
         if path.name.startswith(".") or path.name == "README.md":
@@ -65,13 +66,21 @@ def load_catalog(root: pathlib.Path, display_root: str = "catalog") -> LoadedCat
         if path.suffix != ".yaml" or not path.is_file():
             problems.append(Problem(shown, None, "", "catalog entries are files named <key>.yaml"))
             continue
-        document = _read(path, shown, problems)
+        files.append((path, shown))
+    entries = []
+    for document, found in parallel_map(_read_entry, files):
+        problems.extend(found)
         if document is not None:
             entries.append(document)
     unverified = None
     if (root / "unverified.yaml").is_file():
         unverified = _read(root / "unverified.yaml", f"{display_root}/unverified.yaml", problems)
     return LoadedCatalog(taxonomy, tuple(entries), tuple(problems), unverified)
+
+
+def _read_entry(file: tuple[pathlib.Path, str]) -> tuple[Document | None, list[Problem]]:
+    problems: list[Problem] = []
+    return _read(*file, problems), problems
 
 
 def _read(path: pathlib.Path, shown: str, problems: list[Problem]) -> Document | None:

@@ -19,6 +19,7 @@ import jsonschema
 
 from .load import Document, LoadedCatalog, text_fields
 from .model import Catalog, Entry, Facet, Section, Unverified, normalize_title
+from .parallel import parallel_map
 from .problems import CatalogInvalid, Problem
 
 SCHEMA_DIR = pathlib.Path(__file__).resolve().parents[2] / "catalog" / "schema"
@@ -43,12 +44,17 @@ def validate(loaded: LoadedCatalog, today: datetime.date | None = None) -> Catal
     """Return the Catalog, or raise CatalogInvalid listing every problem found."""
     problems = list(loaded.problems)
     taxonomy = _check_taxonomy(loaded.taxonomy, problems)
+    today = today or datetime.date.today()
+
+    def check(document: Document) -> tuple[list[Problem], Entry | None]:
+        found = list(_check_entry(document, taxonomy, today))
+        return found, None if found else Entry.from_data(document.data, document.file)
+
     entries = []
-    for document in loaded.entries:
-        found = list(_check_entry(document, taxonomy, today or datetime.date.today()))
+    for found, entry in parallel_map(check, loaded.entries):
         problems.extend(found)
-        if not found:
-            entries.append(Entry.from_data(document.data, document.file))
+        if entry is not None:
+            entries.append(entry)
     problems.extend(_check_unique(loaded.entries))
     unverified = _check_unverified(loaded.unverified, taxonomy, problems)
     if problems or taxonomy is None:
