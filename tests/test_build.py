@@ -217,3 +217,17 @@ def test_atom_feed_is_valid_and_names_every_entry(built_fixture_site: Project):
     tinymed = next(e for e in feed.entries if e.link.endswith("mueller-2023-tinymed/"))
     assert tinymed.title == "TinyMed: A 1.1B Parameter Model for Clinical Notes & Discharge Summaries"
     assert tinymed.authors[0]["name"] == "Jürgen Müller"
+
+
+def test_no_two_pages_share_a_path_and_none_leaves_the_site():
+    import pytest
+
+    from slmsurvey.render import PathClash, _claim
+
+    claimed: set[str] = set()
+    _claim(claimed, "entries/a.md")
+    for bad, message in [("entries/a.md", "two pages would be written to 'entries/a.md'"),
+                         ("../outside.md", "refusing to write outside the site: '../outside.md'"),
+                         ("/etc/passwd", "refusing to write outside the site: '/etc/passwd'")]:
+        with pytest.raises(PathClash, match=re.escape(message)):
+            _claim(claimed, bad)

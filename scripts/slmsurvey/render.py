@@ -8,7 +8,6 @@ from __future__ import annotations
 import collections
 import dataclasses
 import functools
-import json
 import pathlib
 import posixpath
 from typing import Callable
@@ -56,10 +55,9 @@ def render_site(catalog: Catalog, site: dict, templates: pathlib.Path = TEMPLATE
                "topics": by_facet, "facet_values": topics.facet_values, "derived": topics.DERIVED,
                "plots": {"per_year": plots.works_per_year(catalog), "sizes": plots.model_sizes(catalog)}}
     jobs = _pages(catalog, env, context, bib) + _downloads(catalog, site, bib)
-    claimed: dict[str, str] = {}
+    claimed: set[str] = set()
     for path, _ in jobs:
         _claim(claimed, path)
-        claimed[path] = ""
     return dict(zip((path for path, _ in jobs), parallel_map(_produce, jobs)))
 
 
@@ -170,9 +168,10 @@ class Listing:
 
     def link(self, number: int) -> str:
         """Markdown-relative link from this page to page `number` of the same list."""
-        return posixpath.relpath(self.page_path(number), posixpath.dirname(self.path) or ".")
+        return self.relative(self.page_path(number))
 
     def relative(self, target: str) -> str:
+        """Markdown-relative link from this page to `target`, a path under docs/."""
         return posixpath.relpath(target, posixpath.dirname(self.path) or ".")
 
     @property
@@ -207,14 +206,10 @@ def _counts(catalog: Catalog) -> dict[str, int]:
     return {section.id: counts[section.id] for section in catalog.sections}
 
 
-def _claim(pages: dict[str, str], path: str) -> None:
+def _claim(claimed: set[str], path: str) -> None:
     parts = pathlib.PurePosixPath(path).parts
     if path.startswith("/") or ".." in parts or not parts:
         raise PathClash(f"refusing to write outside the site: {path!r}")
-    if path in pages:
+    if path in claimed:
         raise PathClash(f"two pages would be written to {path!r}")
-
-
-def dumps(value) -> str:
-    """JSON for front matter and data files: stable key order, no trailing spaces."""
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    claimed.add(path)
