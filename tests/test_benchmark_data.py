@@ -126,3 +126,23 @@ def test_parallel_validation_reports_what_serial_does(tmp_path: pathlib.Path, mo
             validate(load_catalog(folder))
         reports.append([str(problem) for problem in raised.value.problems])
     assert reports[0] == reports[1] and len(reports[0]) == 2
+
+
+def test_model_size_plot_labels_few_models_and_sums_up_many(tmp_path: pathlib.Path):
+    """Up to 60 models, every point is labelled and the table lists each model; beyond, the labels would
+    only overlap, so the table sums up each year (and the SVG stays small)."""
+    from slmsurvey import plots
+
+    _, folder = _catalog(tmp_path, 300)
+    many = validate(load_catalog(folder))
+    svg, header, rows = plots.model_sizes(many)
+    assert header == ["Year", "Models", "Smallest", "Median", "Largest"]
+    models = [a for e in many.entries for a in e.models if a.parameters]
+    assert len(models) > plots.MAX_LABELLED and sum(row[1] for row in rows) == len(models)
+    assert 'class="label"' not in svg and len(svg) < 200 * len(models)
+
+    from regenerate_golden import fixture_catalog
+
+    svg, header, rows = plots.model_sizes(fixture_catalog(tmp_path / "fixture"))
+    assert header == ["Model", "Parameters", "Year"]
+    assert svg.count('class="label"') == len({(row[2], row[1]) for row in rows}) > 0
