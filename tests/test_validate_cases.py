@@ -11,7 +11,7 @@ import shutil
 
 import pytest
 
-from conftest import FIXTURE_ENTRIES, FIXTURES, Project, snapshot
+from conftest import FIXTURE_ENTRIES, FIXTURES, ROOT, Project, snapshot
 
 BAD = FIXTURES / "bad"
 F = "catalog/entries/doe-2024-case.yaml"
@@ -277,3 +277,34 @@ def test_taxonomy_problems_are_reported(project: Project):
     errors = _errors(project)
     assert errors[0].startswith("catalog/taxonomy.yaml:")
     assert "sections.9.id: use lowercase letters, digits and single '-' only; received 'Pruning'" in errors[0]
+
+
+def test_fast_schema_check_agrees_with_jsonschema_on_every_file():
+    """validate.py lets fastjsonschema say "valid" first; it must never accept what jsonschema rejects
+    (or the other way round) on any entry we have: the real catalog, the fixtures and every bad case."""
+    import copy
+
+    import fastjsonschema
+
+    from slmsurvey import validate as validation
+    from slmsurvey.load import Document, parse_yaml
+
+    files = [*(ROOT / "catalog" / "entries").glob("*.yaml"), *(FIXTURES / "catalog" / "entries").glob("*.yaml"),
+             *(FIXTURES / "bad").glob("*.yaml"), FIXTURES / "hostile" / "evil-2024-script.yaml"]
+    documents = [d for d in (parse_yaml(f.read_bytes(), f.name) for f in files) if isinstance(d, Document)]
+    template = next(d for d in documents if d.file == "labrak-2024-biomistral.yaml").data
+    for change in ({"added": "2026-02-30"}, {"added": "2026-2-3"}, {"links": {"paper": "ftp://x.org/a"}},
+                   {"year": "2024"}, {"artifacts": [{"name": "M", "kind": "model", "parameters": -1}]}):
+        documents.append(Document("bent", {**copy.deepcopy(template), **change}, {}))
+    assert len(documents) > 100
+    checked = 0
+    for document in documents:
+        try:
+            validation._fast_check("entry.schema.json")(document.data)
+            fast_valid = True
+        except fastjsonschema.JsonSchemaException:
+            fast_valid = False
+        slow_valid = not any(validation._validator("entry.schema.json").iter_errors(document.data))
+        assert fast_valid == slow_valid, (document.file, fast_valid, slow_valid)
+        checked += not slow_valid
+    assert checked >= 10  # rejected documents were among them

@@ -19,17 +19,14 @@ _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()>#+\-.!|])")
 
 
 def markdown_text(value: object) -> Markup:
-    """Plain text for a Markdown line: HTML-escaped, Markdown punctuation backslash-escaped, one line."""
+    """Catalog text as shown on a Markdown line: protecting braces dropped (`plain`), HTML-escaped,
+    Markdown punctuation backslash-escaped, one line."""
     return _markdown_text(str(value))
 
 
 @functools.lru_cache(maxsize=65536)  # a title or name is escaped once, though listed on many pages
-def _shown_markdown(value: str) -> Markup:
-    return _markdown_text(plain(value))
-
-
 def _markdown_text(value: str) -> Markup:
-    text = " ".join(value.split())
+    text = " ".join(plain(value).split())
     return Markup(_MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(text, quote=True)))
 
 
@@ -70,7 +67,7 @@ def front_matter_pairs(pairs: list[tuple[str, str]]) -> Markup:
 FILTERS = {
     "fm_pairs": front_matter_pairs,
     "verbatim": verbatim,
-    "md": lambda value: _shown_markdown(str(value)),
+    "md": markdown_text,
     "fm": lambda value: front_matter(plain(value)),
     "plain": plain,
     "json_text": json_text,
