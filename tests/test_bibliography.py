@@ -8,6 +8,7 @@ import subprocess
 import unicodedata
 
 import bibtexparser
+import citeproc
 import pytest
 
 from conftest import ROOT, require_tool
@@ -15,22 +16,16 @@ from regenerate_golden import GOLDEN, exports, fixture_catalog
 from slmsurvey.bibtex import to_bibtex, write_bibtex
 from slmsurvey.build import read_catalog
 from slmsurvey.csljson import write_csl
-from slmsurvey.latex import latex_encode, protect_capitals
+from slmsurvey.casing import mark_kept
+from slmsurvey.csljson import csl_title
+from slmsurvey.latex import latex_encode, latex_title
 from slmsurvey.ris import write_ris
 
-# CSL 1.0.2 item types and the item variables of its CSL-JSON schema (csl-data.json).
-CSL_TYPES = {
-    "article", "article-journal", "article-magazine", "article-newspaper", "bill", "book", "broadcast",
-    "chapter", "classic", "collection", "dataset", "document", "entry", "entry-dictionary",
-    "entry-encyclopedia", "event", "figure", "graphic", "hearing", "interview", "legal_case", "legislation",
-    "manuscript", "map", "motion_picture", "musical_score", "pamphlet", "paper-conference", "patent",
-    "performance", "periodical", "personal_communication", "post", "post-weblog", "regulation", "report",
-    "review", "review-book", "software", "song", "speech", "standard", "thesis", "treaty", "webpage",
-}
-CSL_VARIABLES = {
-    "id", "type", "author", "editor", "issued", "title", "container-title", "collection-title", "volume",
-    "issue", "page", "DOI", "PMID", "URL", "publisher", "publisher-place", "number", "genre", "note",
-}
+# CSL 1.0.2 item types and variables, read from the CSL schema that citeproc-py ships.
+_CSL_SCHEMA = pathlib.Path(citeproc.__file__).parent / "data" / "schema" / "schemas" / "styles"
+CSL_TYPES = set(re.findall(r'"([a-z_-]+)"', (_CSL_SCHEMA / "csl-types.rnc").read_text(encoding="utf-8")))
+CSL_VARIABLES = {"id", "type"} | set(re.findall(r'"([A-Za-z_-]+)"',
+                                               (_CSL_SCHEMA / "csl-variables.rnc").read_text(encoding="utf-8")))
 CSL_NAME_PARTS = {"family", "given", "suffix", "literal", "non-dropping-particle", "dropping-particle"}
 
 
@@ -82,9 +77,21 @@ def test_golden_bibtex_shows_the_rules(fixture_entries):
     ("Llama-3-Meditron: An Open-Weight Suite", "{Llama-3-Meditron}: An Open-Weight Suite"),
     ("Retrieval for Alzheimer disease", "Retrieval for {Alzheimer} disease"),
     ("Keep {Contributor} braces and {Whole Phrases}", "Keep {Contributor} braces and {Whole Phrases}"),
+    ("Med-R²: Crafting Trustworthy LLM Physicians", "{Med-R²}: Crafting Trustworthy {LLM} Physicians"),
+    ("Interpreting X-ray images", "Interpreting {X-ray} images"),
+    ("Fine-tuning T5 and Qwen2.5 at 70B", "Fine-tuning {T5} and {Qwen2.5} at {70B}"),
+    ("MedMCQA: A Large-scale Dataset", "{MedMCQA}: A Large-scale Dataset"),  # the article A is a word
 ])
 def test_capitals_that_must_survive_are_protected_and_nothing_else(title, expected):
-    assert protect_capitals(title) == expected
+    assert mark_kept(title, "{", "}") == expected
+
+
+def test_one_capitalisation_rule_marks_bibtex_and_csl_alike():
+    title = "Med-R²: {Whole Phrases} in MedAlpaca -- X-ray & 2.7B"
+    assert latex_title(title) == (r"{Med-R{\texttwosuperior}}: {Whole Phrases} in {MedAlpaca} -- {X-ray} \& {2.7B}")
+    nocase = '<span class="nocase">{}</span>'.format
+    assert csl_title(title) == (f"{nocase('Med-R²')}: {nocase('Whole Phrases')} in {nocase('MedAlpaca')} – "
+                                f"{nocase('X-ray')} & {nocase('2.7B')}")
 
 
 @pytest.mark.parametrize("text, expected", [

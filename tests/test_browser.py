@@ -102,7 +102,7 @@ def test_browse_filters_by_chip_and_year_and_keeps_the_filter_in_the_url(watched
     page = watched.page
     page.goto(server + "browse/", wait_until="networkidle")
     total = page.locator("#survey-browse tbody tr").count()
-    assert _rows(page) == total == 5
+    assert _rows(page) == total == 6
     page.locator('.survey-chip[data-facet="domain"][data-value="general-medicine"]').click()
     assert _rows(page) == 3  # medbench, tinycare, healthbot
     page.locator("#f-from").fill("2024")
@@ -143,7 +143,7 @@ def test_without_javascript_the_whole_table_shows(browser, server):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(server + "browse/")
-    assert page.locator("#survey-browse tbody tr").count() == 5
+    assert page.locator("#survey-browse tbody tr").count() == 6
     assert not page.locator("#survey-filters").is_visible()
     context.close()
 

@@ -182,7 +182,7 @@ def test_downloads_are_at_the_stable_paths(built_fixture_site: Project):
     section = (site / "bib" / "sections" / "quantization.bib").read_text(encoding="utf-8")
     assert re.findall(r"^@\w+\{([^,]+),", section, re.M) == ["chatbot-2025-mindful", "mueller-2023-tinymed"]
     dump = json.loads((site / "data" / "catalog.json").read_text(encoding="utf-8"))
-    assert dump["license"]["id"] == "CC-BY-4.0" and len(dump["entries"]) == 5
+    assert dump["license"]["id"] == "CC-BY-4.0" and len(dump["entries"]) == 6
 
 
 def test_news_lists_additions_newest_first(built_fixture_site: Project):

@@ -12,7 +12,7 @@ from bibtexparser.middlewares import AddEnclosingMiddleware
 from bibtexparser.model import Entry as BibEntry
 from bibtexparser.model import Field
 
-from .latex import latex_encode, protect_capitals
+from .latex import latex_encode, latex_title
 from .model import Entry, Person
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -44,7 +44,7 @@ def to_bibtex(entry: Entry) -> BibEntry:
     """One catalog entry as a bibtexparser Entry whose citation key is the catalog key."""
     kind = entry.venue.kind
     fields: dict[str, str] = {
-        "title": latex_encode(protect_capitals(entry.title)),
+        "title": latex_title(entry.title),
         "author": names(entry.authors) + (" and others" if entry.more_authors else ""),
         "year": str(entry.year),
     }
@@ -61,12 +61,8 @@ def to_bibtex(entry: Entry) -> BibEntry:
                         ("address", entry.venue.address)):
         if value and not (kind == "journal" and name in ("publisher", "address")):  # biblatex's @article has neither
             fields[name] = latex_encode(value)
-    # In proceedings and books `number` means a series number, and the plain style refuses it next
-    # to `volume`; an issue number belongs to journal articles only, and only beside a volume
-    # ("there's a number but no volume"). CSL-JSON and RIS keep it in every case.
-    issue = entry.issue if kind == "journal" and entry.volume else ""
     fields.update({name: value for name, value in (
-        ("volume", entry.volume), ("number", issue), ("pages", entry.pages.replace("--", "-").replace("-", "--")),
+        ("volume", entry.volume), ("number", entry.cited_issue), ("pages", "--".join(filter(None, entry.page_range))),
         ("doi", entry.doi)) if value})
     if entry.arxiv:
         fields.update(eprint=entry.arxiv, archiveprefix="arXiv")

@@ -5,25 +5,40 @@ from .model import Entry
 from .textfilters import plain
 
 
+# Zotero's connector (its Embedded Metadata translator) takes the item type from the container tag
+# (journal, conference, book); works without a container get it from Dublin Core's type, which it
+# accepts when the value is a Zotero item type.
+DC_TYPES = {"preprint": "preprint", "dataset": "dataset", "model": "computerProgram", "webpage": "webpage"}
+
+
 def meta_tags(entry: Entry) -> list[tuple[str, str]]:
-    """The tags Google Scholar and Zotero's connector read, in their documented order."""
+    """The Highwire tags Google Scholar and Zotero's connector read, in their documented order."""
+    kind, venue = entry.work_type, plain(entry.venue.name)
     tags = [("citation_title", plain(entry.title))]
     tags += [("citation_author", person.literal or ", ".join(p for p in (person.family, person.given) if p))
              for person in entry.authors]
     date = f"{entry.year}/{entry.month:02d}" if entry.month else str(entry.year)
     tags.append(("citation_publication_date", date))
-    venue_tag = {"journal": "citation_journal_title", "conference": "citation_conference_title",
-                 "workshop": "citation_conference_title", "book-chapter": "citation_inbook_title"}
-    if entry.venue.kind in venue_tag:
-        tags.append((venue_tag[entry.venue.kind], entry.venue.name))
-    first, _, last = entry.pages.replace("--", "-").partition("-")
-    optional = [("citation_volume", entry.volume), ("citation_issue", entry.issue),
+    if kind == "journal-article":
+        tags += [("citation_journal_title", venue), ("citation_journal_abbrev", entry.venue.short)]
+    elif kind == "conference-paper":
+        # Zotero keeps the last container tag: the book title fills "Proceedings Title", the
+        # conference title then makes it a conference paper.
+        tags += [("citation_inbook_title", venue), ("citation_conference_title", venue)]
+    elif kind == "book-chapter":
+        tags.append(("citation_inbook_title", venue))
+    first, last = entry.page_range
+    publisher = venue if kind in ("preprint", "dataset", "model") else plain(entry.venue.publisher)
+    # A preprint's arXiv id is its number, which Zotero shows as the preprint's "Archive ID".
+    number = f"arXiv:{entry.arxiv}" if kind == "preprint" and entry.arxiv else ""
+    optional = [("citation_volume", entry.volume), ("citation_issue", entry.cited_issue),
                 ("citation_firstpage", first), ("citation_lastpage", last),
-                ("citation_publisher", entry.venue.publisher), ("citation_doi", entry.doi),
-                ("citation_arxiv_id", entry.arxiv), ("citation_pmid", entry.pmid),
+                ("citation_publisher", publisher), ("citation_technical_report_number", number),
+                ("citation_doi", entry.doi), ("citation_arxiv_id", entry.arxiv), ("citation_pmid", entry.pmid),
                 ("citation_pdf_url", entry.links.get("pdf", "")),
-                ("citation_abstract_html_url", entry.links.get("paper", ""))]
-    return tags + [(name, value) for name, value in optional if value]
+                ("citation_abstract_html_url", entry.links.get("paper", "")),
+                ("DC.type", DC_TYPES.get(kind, ""))]
+    return [(name, value) for name, value in tags + optional if value]
 
 
 def reference(entry: Entry) -> str:

@@ -1,39 +1,71 @@
-"""Catalog entries as CSL-JSON (CSL 1.0.2), what Zotero, Pandoc and citeproc read."""
+"""Catalog entries as CSL-JSON (CSL 1.0.2), what Zotero, Mendeley, Pandoc and citeproc read.
+
+Types and variables follow Zotero's own CSL mapping (zotero-schema `csl`), so that a record
+imported into Zotero lands in the fields a user sees there: a preprint's repository is its
+`publisher` ("Repository") and its arXiv id its `number` ("Archive ID"); a published work's arXiv
+copy is an `archive` with an `archive_location` ("Archive", "Loc. in Archive"), never a `number`,
+which journal styles print as an article number.
+"""
 from __future__ import annotations
 
 import json
 from typing import Iterable
 
+from .casing import mark_kept
 from .model import Entry, Person
-from .textfilters import plain
+from .textfilters import plain, typographic_dashes
 
-_TYPES = {"journal": "article-journal", "conference": "paper-conference", "workshop": "paper-conference",
-          "book-chapter": "chapter", "preprint": "article", "web": "webpage"}
+TYPES = {"journal-article": "article-journal", "conference-paper": "paper-conference", "book-chapter": "chapter",
+         "preprint": "article", "dataset": "dataset", "model": "software", "webpage": "webpage"}
+# Where the venue's name goes: the container for articles and chapters, the publisher (Zotero's
+# "Repository" or "Company") for preprints, datasets and model cards.
+_VENUE_AS = {"journal-article": "container-title", "conference-paper": "container-title",
+             "book-chapter": "container-title", "preprint": "publisher", "dataset": "publisher",
+             "model": "publisher", "webpage": "container-title"}
+NOCASE = ('<span class="nocase">', "</span>")
 
 
 def to_csl(entry: Entry) -> dict:
+    kind = entry.work_type
     item: dict = {
         "id": entry.key,
-        "type": _type(entry),
-        "title": plain(entry.title),
+        "type": TYPES[kind],
+        "title": csl_title(entry.title),
         "author": [person_to_csl(p) for p in entry.authors],
         "issued": {"date-parts": [[entry.year, entry.month] if entry.month else [entry.year]]},
         "URL": entry.main_url,
+        _VENUE_AS[kind]: plain(entry.venue.name),
     }
-    if entry.venue.kind == "preprint":
-        item["publisher"] = entry.venue.name
+    if kind == "preprint":
         item["genre"] = "Preprint"
-    elif entry.venue.kind != "web":
-        item["container-title"] = entry.venue.name
-    optional = {"volume": entry.volume, "issue": entry.issue, "page": entry.pages.replace("--", "-"),
-                "DOI": entry.doi, "PMID": entry.pmid, "publisher": entry.venue.publisher,
-                "collection-title": entry.venue.series, "publisher-place": entry.venue.address}
-    item.update({name: value for name, value in optional.items() if value})
+    optional = {"container-title-short": entry.venue.short if kind == "journal-article" else "",
+                "volume": entry.volume, "issue": entry.cited_issue, "page": "-".join(filter(None, entry.page_range)),
+                "DOI": entry.doi, "PMID": entry.pmid, "collection-title": entry.venue.series,
+                "publisher-place": entry.venue.address}
+    item.update({name: plain(value) for name, value in optional.items() if value})
+    if entry.venue.publisher and _VENUE_AS[kind] != "publisher":
+        item["publisher"] = plain(entry.venue.publisher)
     if entry.venue.editors:
         item["editor"] = [person_to_csl(p) for p in entry.venue.editors]
-    if entry.arxiv:
+    if entry.arxiv and kind == "preprint" and entry.venue.name.lower() == "arxiv":
         item["number"] = f"arXiv:{entry.arxiv}"
+    elif entry.arxiv:
+        item.update(archive="arXiv", archive_location=entry.arxiv)
     return item
+
+
+def reference_record(entry: Entry) -> dict:
+    """The record the entry page formats its references from. A manuscript cites the version of
+    record, so the arXiv copy that a reference manager keeps (`archive`) is left out."""
+    item = to_csl(entry)
+    item.pop("archive", None)
+    item.pop("archive_location", None)
+    return item
+
+
+def csl_title(title: str) -> str:
+    """The title with the runs whose case must survive (`casing`) in citeproc's nocase markup."""
+    return mark_kept(title, *NOCASE, escape=typographic_dashes)
 
 
 def person_to_csl(person: Person) -> dict:
@@ -50,9 +82,3 @@ def person_to_csl(person: Person) -> dict:
 def write_csl(entries: Iterable[Entry]) -> str:
     # One record per line, for the reason given in datadump.records_json.
     return "[\n" + ",\n".join(json.dumps(to_csl(e), ensure_ascii=False, sort_keys=True) for e in entries) + "\n]\n"
-
-
-def _type(entry: Entry) -> str:
-    if entry.venue.kind == "web" and entry.datasets and not entry.models:
-        return "dataset"
-    return _TYPES[entry.venue.kind]

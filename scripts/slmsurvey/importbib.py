@@ -20,7 +20,7 @@ from bibtexparser.model import Entry as BibEntry
 from pylatexenc.latex2text import LatexNodes2Text
 
 from . import fetch
-from .latex import _needs_protection, protected_words
+from .casing import keeps_case, protected_words
 from .newentry import Record
 from .problems import Problem, SurveyError
 from .validate import TRACKING_PARAMETERS
@@ -140,7 +140,7 @@ def _prune_braces(token: str) -> str:
     balanced = re.sub(f"{_OPEN}[^{_OPEN}{_CLOSE}]*{_CLOSE}", "", token).count(_OPEN) == 0 and \
         token.count(_OPEN) == token.count(_CLOSE)
     capitals = any(c.isupper() for group in groups for c in group)
-    if not balanced or not capitals or _needs_protection(plain, protected_words()):
+    if not balanced or not capitals or keeps_case(plain, protected_words()):
         return plain
     return token.replace(_OPEN, "{").replace(_CLOSE, "}")
 

@@ -1,4 +1,4 @@
-"""Text to BibTeX/LaTeX: escaping, non-ASCII letters, and brace protection of capitals.
+"""Text to BibTeX/LaTeX: escaping, non-ASCII letters, and titles whose capitals stay in braces.
 
 Small pure functions, in the manner of the ACL Anthology's `utils/latex.py`. Catalog text is plain
 text, except that a contributor may wrap words in {braces} to protect their capitals: those braces
@@ -7,22 +7,14 @@ catalog text can ever run.
 """
 from __future__ import annotations
 
-import functools
 import logging
-import pathlib
-import re
 import unicodedata
 
 from pylatexenc.latexencode import UnicodeToLatexEncoder
 
+from .casing import PROTECTED_GROUP, mark_kept
 from .problems import SurveyError
 
-PROTECTED_WORDS_FILE = pathlib.Path(__file__).resolve().parents[2] / "catalog" / "protected-words.txt"
-
-# A contributor's brace group that protects capitals: '{BioGPT}', '{Whole Phrases}'. It follows a
-# space or punctuation (never a command name) and holds no brace, backslash or '%'. Every other brace
-# in catalog text is literal and is escaped.
-PROTECTED_GROUP = re.compile(r"(?<![A-Za-z0-9\\])\{([A-Za-z0-9][^{}\\%]*)\}")
 _SPECIALS = {
     "\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "#": r"\#", "_": r"\_", "$": r"\$",
     "{": r"\{", "}": r"\}",
@@ -37,7 +29,6 @@ _ENCODER = UnicodeToLatexEncoder(non_ascii_only=True, replacement_latex_protecti
                                  unknown_char_policy=lambda char: char)
 # pylatexenc logs a warning for each letter it has no single name for; _encode_char handles those.
 logging.getLogger("pylatexenc.latexencode").setLevel(logging.ERROR)
-_WORD = re.compile(r"^(\W*)(.*?)(\W*)$", re.S)
 
 
 class UnbalancedBraces(SurveyError):
@@ -60,6 +51,14 @@ def latex_encode(text: str) -> str:
         position = group.end()
     out.append(_escape(text[position:]))
     return "".join(out)
+
+
+def latex_title(title: str) -> str:
+    """A title for BibTeX: escaped like `latex_encode`, with the runs that keep their case
+    (`casing.title_segments`) in braces, so that no bibliography style changes them."""
+    if not has_balanced_braces(title):
+        raise UnbalancedBraces(title)
+    return mark_kept(title, "{", "}", _escape)
 
 
 def _escape(text: str) -> str:
@@ -89,37 +88,3 @@ def has_balanced_braces(text: str) -> bool:
         if depth < 0:
             return False
     return depth == 0
-
-
-@functools.cache
-def protected_words(path: pathlib.Path = PROTECTED_WORDS_FILE) -> frozenset[str]:
-    lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
-    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
-
-
-def protect_capitals(title: str, words: frozenset[str] | None = None) -> str:
-    """Wrap in braces the words whose capitals must survive: acronyms, mixed case, listed names.
-
-    Words a contributor already braced are left as written.
-    """
-    words = protected_words() if words is None else words
-    out, depth = [], 0
-    for token in re.split(r"(\s+)", title):
-        if depth == 0 and "{" not in token and "}" not in token and _needs_protection(token, words):
-            lead, core, trail = _WORD.match(token).groups()
-            token = f"{lead}{{{core}}}{trail}"
-        depth += token.count("{") - token.count("}")
-        out.append(token)
-    return "".join(out)
-
-
-def _needs_protection(token: str, words: frozenset[str]) -> bool:
-    core = _WORD.match(token).group(2)
-    for part in re.split(r"[-/]", core):
-        part = part.strip(".,:;!?'\"()")
-        if part in words:
-            return True
-        # An upper-case letter after the first character: GPT, BioGPT, LoRA, 2.7B, III.
-        if any(char.isupper() for char in part[1:]):
-            return True
-    return False

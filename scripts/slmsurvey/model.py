@@ -13,6 +13,11 @@ SIZE_BANDS = (  # (id, label, upper bound in parameters, exclusive)
 )
 
 
+WORK_TYPES = ("journal-article", "conference-paper", "book-chapter", "preprint", "dataset", "model", "webpage")
+_WORK_TYPES = {"journal": "journal-article", "conference": "conference-paper", "workshop": "conference-paper",
+               "book-chapter": "book-chapter", "preprint": "preprint"}
+
+
 @dataclasses.dataclass(frozen=True)
 class Person:
     family: str
@@ -160,6 +165,30 @@ class Entry:
         if largest is None:
             return ""
         return next(band for band, _label, bound in SIZE_BANDS if largest < bound)
+
+    @property
+    def work_type(self) -> str:
+        """What the work is, for the citation formats to name in their own vocabulary.
+
+        The venue's kind, except that a web page releasing a model is a model card and one
+        releasing only data is a dataset.
+        """
+        if self.venue.kind == "web":
+            return "model" if self.models else "dataset" if self.datasets else "webpage"
+        return _WORK_TYPES[self.venue.kind]
+
+    @property
+    def cited_issue(self) -> str:
+        """The issue number, where every citation format can carry it: a journal article's, beside
+        its volume. Alone, styles print a dangling '(1)'; BibTeX's proceedings and Zotero's
+        conference papers have no issue at all."""
+        return self.issue if self.volume and self.work_type == "journal-article" else ""
+
+    @property
+    def page_range(self) -> tuple[str, str]:
+        """(first page, last page); the last is empty for a single page or article number."""
+        first, _, last = self.pages.replace("--", "-").partition("-")
+        return first, last
 
     @property
     def doi_url(self) -> str:

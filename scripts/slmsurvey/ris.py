@@ -1,4 +1,15 @@
-"""Catalog entries as RIS, what EndNote and Mendeley read: one TY ... ER record per work."""
+"""Catalog entries as RIS, what EndNote, Mendeley and Zotero read: one TY ... ER record per work.
+
+Tags follow the RIS specification as Zotero's RIS translator (`RIS.js`) and EndNote read them:
+a journal's name in T2 and its abbreviation in J2; a proceedings title in C3 (T2 is the
+conference's name, which the catalog does not hold separately); a date in DA, which every reader
+takes, besides the year in PY; an arXiv id as an accession number in an archive (AN, DB: Zotero's
+"Loc. in Archive" and "Archive"), never in M1, which Zotero and citation-js read as an issue.
+
+RIS has no preprint type that Zotero reads (its RIS.js imports unknown types, UNPB among them, as
+journal articles), so a preprint is UNPB, EndNote's "Unpublished Work"; CSL-JSON and the entry
+page give Zotero the preprint type.
+"""
 from __future__ import annotations
 
 from typing import Iterable
@@ -6,32 +17,40 @@ from typing import Iterable
 from .model import Entry, Person
 from .textfilters import plain
 
-_TYPES = {"journal": "JOUR", "conference": "CONF", "workshop": "CONF", "book-chapter": "CHAP",
-          "preprint": "UNPB", "web": "ELEC"}
+TYPES = {"journal-article": "JOUR", "conference-paper": "CONF", "book-chapter": "CHAP", "preprint": "UNPB",
+         "dataset": "DATA", "model": "COMP", "webpage": "ELEC"}
+# The tag that names the venue: Zotero's publication, proceedings or book title, or the
+# repository, company or website that published the work.
+_VENUE_TAGS = {"JOUR": ("T2",), "CONF": ("C3",), "CHAP": ("T2",), "UNPB": ("T2", "PB"), "DATA": ("PB",),
+               "COMP": ("PB",), "ELEC": ("T2", "PB")}
 
 
 def to_ris(entry: Entry) -> str:
-    kind = "DATA" if entry.venue.kind == "web" and entry.datasets and not entry.models else _TYPES[entry.venue.kind]
+    kind = TYPES[entry.work_type]
     lines = [("TY", kind), ("ID", entry.key), ("TI", plain(entry.title))]
     lines += [("AU", _name(p)) for p in entry.authors]
     lines += [("ED", _name(p)) for p in entry.venue.editors]
-    lines.append(("PY", str(entry.year)))
-    if entry.month:
-        lines.append(("DA", f"{entry.year}/{entry.month:02d}"))
-    venue_tag = {"JOUR": "JO", "CONF": "T2", "CHAP": "T2"}.get(kind, "PB")
-    lines.append((venue_tag, entry.venue.name))
-    first, _, last = entry.pages.replace("--", "-").partition("-")
-    optional = [("VL", entry.volume), ("IS", entry.issue), ("SP", first), ("EP", last), ("PB", entry.venue.publisher),
-                ("DO", entry.doi), ("UR", entry.main_url)]
-    lines += [(tag, value) for tag, value in optional if value and (tag, value) not in lines]
+    lines += [("PY", str(entry.year)), ("DA", _date(entry))]
+    lines += [(tag, plain(entry.venue.name)) for tag in _VENUE_TAGS[kind]]
+    first, last = entry.page_range
+    optional = [("J2", entry.venue.short if kind == "JOUR" else ""), ("T3", entry.venue.series),
+                ("VL", entry.volume), ("IS", entry.cited_issue), ("SP", first), ("EP", last),
+                ("PB", entry.venue.publisher if "PB" not in _VENUE_TAGS[kind] else ""),
+                ("CY", entry.venue.address), ("DO", entry.doi), ("UR", entry.main_url)]
+    lines += [(tag, plain(value)) for tag, value in optional if value]
     if entry.arxiv:
-        lines.append(("M1", f"arXiv:{entry.arxiv}"))
+        lines += [("DB", "arXiv"), ("AN", entry.arxiv)]
     lines.append(("ER", ""))
     return "".join(f"{tag}  - {' '.join(value.split())}".rstrip() + "\n" for tag, value in lines)
 
 
 def write_ris(entries: Iterable[Entry]) -> str:
     return "\n".join(to_ris(e) for e in entries)
+
+
+def _date(entry: Entry) -> str:
+    """RIS's YYYY/MM/DD/other form with the unknown parts empty: '2024/05//', '2019///'."""
+    return f"{entry.year}/{entry.month:02d}//" if entry.month else f"{entry.year}///"
 
 
 def _name(person: Person) -> str:

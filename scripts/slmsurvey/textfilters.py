@@ -12,7 +12,7 @@ import re
 
 from markupsafe import Markup
 
-from .latex import PROTECTED_GROUP
+from .casing import PROTECTED_GROUP
 
 # Python-Markdown's backslash escapes (plus '|' for tables). Any other character is literal there.
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()>#+\-.!|])")
@@ -39,12 +39,21 @@ def front_matter(value: object) -> Markup:
 
 
 def plain(value: object) -> str:
-    """Braces that protect capitals in BibTeX ('{BioGPT}') are not shown to readers.
+    """Catalog text as readers and reference managers see it, the way TeX prints it.
 
-    The rule is the BibTeX writer's (`latex.PROTECTED_GROUP`): '{{ x }}', '{% y %}' and
-    '\\input{file}' are not protecting groups and stay exactly as written.
+    Braces that protect capitals in BibTeX ('{BioGPT}') are not shown; the rule is the BibTeX
+    writer's (`casing.PROTECTED_GROUP`): '{{ x }}', '{% y %}' and '\\input{file}' are not protecting
+    groups and stay exactly as written. A spaced '--' or '---' is the dash TeX makes of it.
     """
-    return PROTECTED_GROUP.sub(r"\1", str(value))
+    return typographic_dashes(PROTECTED_GROUP.sub(r"\1", str(value)))
+
+
+_SPACED_DASH = re.compile(r"(?<=\s)-{2,3}(?=\s)")
+
+
+def typographic_dashes(text: str) -> str:
+    """'MedAlpaca -- An ...' -> 'MedAlpaca – An ...' (and '---' -> '—'), as BibTeX prints them."""
+    return _SPACED_DASH.sub(lambda dash: "—" if len(dash.group()) == 3 else "–", text)
 
 
 def json_text(value: object) -> Markup:
