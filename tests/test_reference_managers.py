@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import json
-import pathlib
 import re
 import subprocess
 
@@ -81,7 +80,8 @@ def test_references_read_as_a_manuscript_needs_them(citation_js):
         assert "Journal of Medical Systems. https://doi.org" in by_key["hosseini-2024-leveraging"]["apa"]
         assert "BI55. (2023). MedText [Dataset]. Hugging Face." in by_key["bi55-2023-medtext"]["apa"]
         assert "[Computer software]. Hugging Face." in by_key["therealcyberlord-2024-tinyllama11bmedical"]["apa"]
-        assert "J Am Med Inform Assoc. 2024;31(9):2010-2018." in by_key["zhou-2024-leap"]["american-medical-association"]
+        ama = by_key["zhou-2024-leap"]["american-medical-association"]
+        assert "J Am Med Inform Assoc. 2024;31(9):2010-2018." in ama
     else:
         assert "(Preprint arXiv:2501.99999). arXiv." in by_key["chatbot-2025-mindful"]["apa"]
         assert "ChestNotes-R² – Paired X-ray Reports" in by_key["vault-2025-chestnotes"]["apa"]
