@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import re
 import threading
 import urllib.parse
@@ -128,15 +129,52 @@ def test_browse_sorts_by_year(watched, server):
     assert years == sorted(years, reverse=True)
 
 
-def test_browse_downloads_bibtex_of_exactly_the_rows_shown(watched, server):
+@pytest.mark.parametrize("button, keys_of", [
+    ("#f-bib", lambda text: re.findall(r"^@\w+\{([^,]+),", text, re.M)),
+    ("#f-ris", lambda text: re.findall(r"^ID  - (.+)$", text, re.M)),
+    ("#f-csl", lambda text: [item["id"] for item in json.loads(text)]),
+])
+def test_browse_downloads_each_format_of_exactly_the_rows_shown(button, keys_of, watched, server, built_fixture_site):
     page = watched.page
     page.goto(server + "browse/?technique=quantization", wait_until="networkidle")
     shown = page.locator("#survey-browse tbody tr:not([hidden])").evaluate_all("rows => rows.map(r => r.dataset.key)")
     assert sorted(shown) == ["chatbot-2025-mindful", "mueller-2023-tinymed"]
     with page.expect_download() as download:
-        page.locator("#f-bib").click()
+        page.locator(button).click()
     text = open(download.value.path(), encoding="utf-8").read()
-    assert re.findall(r"^@\w+\{([^,]+),", text, re.M) == shown
+    assert keys_of(text) == shown
+    # Each record exactly as the survey's own file writes it.
+    whole = {"#f-bib": "bib/all.bib", "#f-ris": "data/catalog.ris", "#f-csl": "data/catalog.csl.json"}[button]
+    full = (built_fixture_site.site / whole).read_text(encoding="utf-8")
+    if button == "#f-csl":
+        by_id = {item["id"]: item for item in json.loads(full)}
+        assert json.loads(text) == [by_id[key] for key in shown]
+    else:
+        for record in re.split(r"\n(?=@|TY  - )", text.strip()):
+            assert record.strip() in full
+
+
+def test_entry_page_formats_references_only_when_asked(browser, server):
+    watcher = Watched(browser, server, permissions=["clipboard-read", "clipboard-write"])
+    page, requested = watcher.page, []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(server + "entries/mueller-2023-tinymed/", wait_until="networkidle")
+    assert not [url for url in requested if "/csl/" in url or "citeproc" in url]  # nothing until opened
+    page.locator("#formatted-references summary").click()
+    page.wait_for_selector(".survey-refs__style", timeout=15000)
+    labels = page.locator(".survey-refs__label").all_inner_texts()
+    texts = dict(zip(labels, page.locator(".survey-refs__text").all_inner_texts()))
+    assert labels == ["AMA", "Vancouver (NLM)", "APA"]
+    assert texts["APA"].startswith("Müller, J., Ødegård, Å., & García-López, J. (2023). TinyMed: A 1.1B Parameter")
+    assert "Journal of Imaginary Clinical Informatics, 12(3), 101–115. https://doi.org/10.9999/jici.2023.0042" \
+        in texts["APA"]
+    assert texts["Vancouver (NLM)"].startswith("Müller J, Ødegård Å, García-López J. TinyMed")  # no "1." before it
+    assert "2023;12(3):101-115" in texts["AMA"] and "2301.00001" not in " ".join(texts.values())
+    page.get_by_role("button", name="Copy the APA reference").click()
+    page.wait_for_function("document.querySelectorAll('.survey-refs__copy')[2].textContent === 'Copied'")
+    assert page.evaluate("navigator.clipboard.readText()") == texts["APA"]
+    assert watcher.errors == [] and watcher.foreign == []
+    watcher.close()
 
 
 def test_without_javascript_the_whole_table_shows(browser, server):
@@ -182,3 +220,16 @@ def test_axe_finds_no_violations(name, scheme, browser, server):
     context.close()
     violations = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in results.response["violations"]]
     assert violations == []
+
+
+def test_axe_finds_no_violations_in_the_opened_references(browser, server):
+    axe_module = pytest.importorskip("axe_playwright_python.sync_playwright") if not IN_CI else __import__(
+        "axe_playwright_python.sync_playwright", fromlist=["Axe"])
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(server + PAGES["entry"], wait_until="networkidle")
+    page.locator("#formatted-references summary").click()
+    page.wait_for_selector(".survey-refs__style", timeout=15000)
+    results = axe_module.Axe().run(page)
+    context.close()
+    assert [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in results.response["violations"]] == []

@@ -86,9 +86,15 @@ def test_hostile_page_runs_no_script_and_requests_nothing_outside(hostile_site: 
                 assert page.evaluate("window.__pwned === undefined")
             page.goto(origin + "/entries/evil-2024-script/", wait_until="networkidle")
             heading = page.locator("article h1").inner_text()
+            page.locator("#formatted-references summary").click()  # citeproc-js formats the hostile record
+            page.wait_for_selector(".survey-refs__style", timeout=15000)
+            references = page.locator(".survey-refs__text").all_inner_texts()
+            assert page.evaluate("window.__pwned === undefined")
             browser.close()
     finally:
         httpd.shutdown()
     assert dialogs == [] and errors == [] and foreign == []
     assert heading.startswith("<script>alert('title')</script> [click](javascript:alert(1)) *bold*")
     assert re.search(r"\{\{ 7\*7 \}\}", heading)
+    # Shown as text (the styles make the quotes typographic), never run.
+    assert len(references) == 3 and all("<script>alert(" in text and "</script>" in text for text in references)

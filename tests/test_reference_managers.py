@@ -148,3 +148,17 @@ def test_the_comparison_catches_what_readers_would_see(tmp_path):
     assert "arXiv id as number" in found and "arXiv id as article number in apa" in found
     assert "undated in apa" in found
     assert any(what.startswith("title:") for what in found) and any(what.startswith("year:") for what in found)
+
+
+def test_the_vendored_citeproc_is_the_pinned_npm_release():
+    """site_overrides/assets/vendor/citeproc.js is npm's citeproc, byte for byte, at the version
+    tests/clients/package.json pins (update both together)."""
+    if not reference_clients.node_ready():
+        if IN_CI:
+            pytest.fail("tests/clients/node_modules is required in CI")
+        pytest.skip("tests/clients/node_modules missing (run make test)")
+    pinned = json.loads((reference_clients.CLIENTS / "package.json").read_text(encoding="utf-8"))["dependencies"]
+    installed = reference_clients.CLIENTS / "node_modules" / "citeproc"
+    assert json.loads((installed / "package.json").read_text(encoding="utf-8"))["version"] == pinned["citeproc"]
+    vendored = ROOT / "site_overrides" / "assets" / "vendor" / "citeproc.js"
+    assert vendored.read_bytes() == (installed / "citeproc_commonjs.js").read_bytes()

@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from . import citation, plots, textfilters, topics
 from .bibtex import write_bibtex
-from .csljson import write_csl
+from .csljson import reference_record, write_csl
 from .datadump import write_dump
 from .model import Catalog
 from .parallel import parallel_map
@@ -51,6 +51,7 @@ def render_site(catalog: Catalog, site: dict, templates: pathlib.Path = TEMPLATE
     bib = dict(zip((e.key for e in catalog.entries), parallel_map(_one_record, catalog.entries)))
     by_facet = topics.topics(catalog)
     context = {"catalog": catalog, "site": site, "counts": _counts(catalog), "cite": citation,
+               "reference_record": reference_record,
                "line": EntryLines(env),
                "topics": by_facet, "facet_values": topics.facet_values, "derived": topics.DERIVED,
                "plots": {"per_year": plots.works_per_year(catalog), "sizes": plots.model_sizes(catalog)}}
@@ -139,6 +140,7 @@ def _downloads(catalog: Catalog, site: dict, bib: dict[str, str]) -> list[tuple[
         ("data/catalog.ris", lambda: write_ris(catalog.entries)),
         ("data/catalog.json", lambda: write_dump(catalog, site.get("url", ""))),
     ]
+    files += [(f"assets/csl/{name}", functools.partial(str, xml)) for name, xml in citation.style_files().items()]
     return files
 
 
