@@ -92,8 +92,8 @@ def _merged(segments: list[Segment]) -> list[Segment]:
     for text, kept in segments:
         if not text:
             continue
-        if out and out[-1][1] == kept and not kept:
-            out[-1] = (out[-1][0] + text, kept)
+        if out and not kept and not out[-1][1]:
+            out[-1] = (out[-1][0] + text, False)
         else:
             out.append((text, kept))
     return out

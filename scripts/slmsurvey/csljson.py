@@ -38,11 +38,11 @@ def to_csl(entry: Entry) -> dict:
     }
     if kind == "preprint":
         item["genre"] = "Preprint"
-    optional = {"container-title-short": entry.venue.short if kind == "journal-article" else "",
+    optional = {"container-title-short": plain(entry.venue.short) if kind == "journal-article" else "",
                 "volume": entry.volume, "issue": entry.cited_issue, "page": "-".join(filter(None, entry.page_range)),
-                "DOI": entry.doi, "PMID": entry.pmid, "collection-title": entry.venue.series,
-                "publisher-place": entry.venue.address}
-    item.update({name: plain(value) for name, value in optional.items() if value})
+                "DOI": entry.doi, "PMID": entry.pmid, "collection-title": plain(entry.venue.series),
+                "publisher-place": plain(entry.venue.address)}
+    item.update({name: value for name, value in optional.items() if value})
     if entry.venue.publisher and _VENUE_AS[kind] != "publisher":
         item["publisher"] = plain(entry.venue.publisher)
     if entry.venue.editors:

@@ -33,11 +33,11 @@ def to_ris(entry: Entry) -> str:
     lines += [("PY", str(entry.year)), ("DA", _date(entry))]
     lines += [(tag, plain(entry.venue.name)) for tag in _VENUE_TAGS[kind]]
     first, last = entry.page_range
-    optional = [("J2", entry.venue.short if kind == "JOUR" else ""), ("T3", entry.venue.series),
+    optional = [("J2", plain(entry.venue.short) if kind == "JOUR" else ""), ("T3", plain(entry.venue.series)),
                 ("VL", entry.volume), ("IS", entry.cited_issue), ("SP", first), ("EP", last),
-                ("PB", entry.venue.publisher if "PB" not in _VENUE_TAGS[kind] else ""),
-                ("CY", entry.venue.address), ("DO", entry.doi), ("UR", entry.main_url)]
-    lines += [(tag, plain(value)) for tag, value in optional if value]
+                ("PB", plain(entry.venue.publisher) if "PB" not in _VENUE_TAGS[kind] else ""),
+                ("CY", plain(entry.venue.address)), ("DO", entry.doi), ("UR", entry.main_url)]
+    lines += [(tag, value) for tag, value in optional if value]
     if entry.arxiv:
         lines += [("DB", "arXiv"), ("AN", entry.arxiv)]
     lines.append(("ER", ""))
