@@ -1,7 +1,6 @@
 """Each work arrives in Zotero as the right item type, with its fields where a user looks for them:
-through the RIS file and through the connector on the entry page (`zotero_rules` replays Zotero's
-RIS and Embedded Metadata translators; the CSL-JSON path is read by citeproc-js in
-test_reference_managers)."""
+through the RIS file, the CSL-JSON file and the connector on the entry page (`zotero_rules` replays
+Zotero's RIS and Embedded Metadata translators and its CSL mapping)."""
 from __future__ import annotations
 
 import pytest
@@ -11,6 +10,7 @@ from conftest import ROOT
 from regenerate_golden import fixture_catalog
 from slmsurvey import citation
 from slmsurvey.build import read_catalog
+from slmsurvey.csljson import to_csl
 from slmsurvey.ris import write_ris
 from slmsurvey.textfilters import plain
 
@@ -57,6 +57,20 @@ def test_ris_import_gives_each_work_its_item_type_and_fields(entries):
             assert (item["archive"], item["archiveLocation"]) == ("arXiv", entry.arxiv), entry.key
         # Only a publisher or place that Zotero's journal articles have no field for goes unread.
         assert set(item["unused"]) <= {"PB", "CY"}, (entry.key, item["unused"])
+
+
+def test_csl_json_import_gives_each_work_its_item_type_and_fields(entries):
+    for entry in entries:
+        item = zotero_rules.import_csl(to_csl(entry))
+        assert item["itemType"] == PAGE_TYPES[entry.work_type], entry.key
+        _assert_common(item, entry)
+        assert item["date"] == _date(entry)
+        if entry.arxiv and entry.work_type == "preprint":
+            assert item["archiveID"] == f"arXiv:{entry.arxiv}"
+        elif entry.arxiv:
+            assert (item["archive"], item["archiveLocation"]) == ("arXiv", entry.arxiv)
+        # A journal's publisher and place, and a model card's DOI field, are what Zotero has no field for.
+        assert set(item["unused"]) <= {"publisher", "publisher-place"}, (entry.key, item["unused"])
 
 
 def test_connector_on_an_entry_page_gives_each_work_its_item_type_and_fields(entries):

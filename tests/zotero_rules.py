@@ -208,3 +208,34 @@ def import_page(tags: list[tuple[str, str]]) -> dict:
         if value:
             _store(item, field, value)
     return item
+
+
+# --- CSL-JSON import (zotero-schema `csl`) ------------------------------------------------------
+
+CSL_TYPES = {"article": "preprint", "article-journal": "journalArticle", "paper-conference": "conferencePaper",
+             "chapter": "bookSection", "dataset": "dataset", "software": "computerProgram", "webpage": "webpage"}
+# CSL variable -> Zotero (base) field, from the schema's `csl.fields.text`.
+CSL_FIELDS = {"title": "title", "container-title": "publicationTitle", "container-title-short": "journalAbbreviation",
+              "volume": "volume", "issue": "issue", "page": "pages", "publisher": "publisher",
+              "publisher-place": "place", "collection-title": "series", "number": "number", "genre": "genre",
+              "archive": "archive", "archive_location": "archiveLocation", "DOI": "DOI", "URL": "url"}
+
+
+def import_csl(record: dict) -> dict:
+    """One CSL-JSON item as the Zotero item its CSL import makes; `unused` lists variables nothing took."""
+    item: dict = {"itemType": CSL_TYPES[record["type"]], "unused": [],
+                  "creators": [{"lastName": name.get("family") or name.get("literal"),
+                                "firstName": name.get("given", ""), "creatorType": role}
+                               for role in ("author", "editor") for name in record.get(role, [])]}
+    parts = record.get("issued", {}).get("date-parts", [[]])[0]
+    item["date"] = "-".join(f"{part:02d}" if index else str(part) for index, part in enumerate(parts))
+    for variable, value in record.items():
+        if variable in ("id", "type", "author", "editor", "issued", "PMID"):
+            continue  # PMID: Zotero keeps it in Extra, where it reads it back
+        field = CSL_FIELDS.get(variable, "")
+        before = repr(item)
+        if field:
+            _store(item, field, re.sub(r"<[^>]+>", "", str(value)))
+        if repr(item) == before:
+            item["unused"].append(variable)
+    return item
