@@ -3,7 +3,7 @@ Zotero and Mendeley) reads all.bib, catalog.csl.json and catalog.ris and renders
 Vancouver (NLM) with the official CSL styles; `problems` lists where a reader would see the
 wrong work.
 
-    python tests/reference_clients.py FOLDER   # FOLDER holds all.bib, catalog.csl.json, catalog.ris
+    make site && .venv/bin/python tests/reference_clients.py site    # or a folder holding the three files
 
 prints the problems per format, so the figures before and after a change can be compared.
 """
@@ -34,10 +34,16 @@ def node_ready() -> bool:
     return shutil.which("node") is not None and (CLIENTS / "node_modules" / "@citation-js" / "core").is_dir()
 
 
+SITE_FILES = {"bibtex": "bib/all.bib", "csl": "data/catalog.csl.json", "ris": "data/catalog.ris"}
+
+
 def read(folder: pathlib.Path) -> dict[str, dict[str, dict]]:
-    """{format: {id: {"item": CSL item as citation-js read it, "references": {style: text}}}}."""
+    """{format: {id: {"item": CSL item as citation-js read it, "references": {style: text}}}}.
+
+    `folder` holds the three files, or is a built site (bib/all.bib, data/...)."""
+    files = SITE_FILES if (folder / SITE_FILES["bibtex"]).is_file() else FILES
     out = {}
-    for fmt, name in FILES.items():
+    for fmt, name in files.items():
         command = ["node", str(CLIENTS / "read.js"), str(folder / name), fmt, *map(str, map(style_path, STYLES))]
         result = subprocess.run(command, capture_output=True, text=True, timeout=600, check=True)
         out[fmt] = {record["id"]: record for record in json.loads(result.stdout)}
