@@ -19,9 +19,11 @@ import subprocess
 import sys
 import unicodedata
 
+from slmsurvey.citation import REFERENCE_STYLES
+
 CLIENTS = pathlib.Path(__file__).resolve().parent / "clients"
 FILES = {"bibtex": "all.bib", "csl": "catalog.csl.json", "ris": "catalog.ris"}
-STYLES = ("apa", "american-medical-association", "nlm-citation-sequence")
+STYLES = tuple(name for name, _ in REFERENCE_STYLES)  # the styles of the entry pages
 COMPARED = ("author", "title", "year", "container-title", "volume", "issue", "page", "DOI")
 
 

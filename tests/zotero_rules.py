@@ -15,6 +15,7 @@ item type lacks is dropped, as Zotero drops it.
 """
 from __future__ import annotations
 
+import html
 import re
 
 # --- Zotero item types and the fields they have (zotero-schema) ---------------------------------
@@ -177,7 +178,6 @@ HIGHWIRE = (("citation_title", "title"), ("citation_publication_date", "date"), 
 
 
 def meta_tags(page_html: str) -> list[tuple[str, str]]:
-    import html
     return [(name, html.unescape(content)) for name, content in
             re.findall(r'<meta name="([^"]+)" content="([^"]*)"', page_html)]
 
