@@ -54,13 +54,10 @@ def to_csl(entry: Entry) -> dict:
     return item
 
 
-def reference_record(entry: Entry) -> dict:
-    """The record the entry page formats its references from. A manuscript cites the version of
-    record, so the arXiv copy that a reference manager keeps (`archive`) is left out."""
-    item = to_csl(entry)
-    item.pop("archive", None)
-    item.pop("archive_location", None)
-    return item
+def reference_record(item: dict) -> dict:
+    """The record (from `to_csl`) that the entry page formats its references from. A manuscript
+    cites the version of record, so the arXiv copy a reference manager keeps (`archive`) is left out."""
+    return {name: value for name, value in item.items() if name not in ("archive", "archive_location")}
 
 
 def csl_title(title: str) -> str:
@@ -80,5 +77,9 @@ def person_to_csl(person: Person) -> dict:
 
 
 def write_csl(entries: Iterable[Entry]) -> str:
+    return csl_json(map(to_csl, entries))
+
+
+def csl_json(items: Iterable[dict]) -> str:
     # One record per line, for the reason given in datadump.records_json.
-    return "[\n" + ",\n".join(json.dumps(to_csl(e), ensure_ascii=False, sort_keys=True) for e in entries) + "\n]\n"
+    return "[\n" + ",\n".join(json.dumps(item, ensure_ascii=False, sort_keys=True) for item in items) + "\n]\n"

@@ -13,7 +13,6 @@ SIZE_BANDS = (  # (id, label, upper bound in parameters, exclusive)
 )
 
 
-WORK_TYPES = ("journal-article", "conference-paper", "book-chapter", "preprint", "dataset", "model", "webpage")
 _WORK_TYPES = {"journal": "journal-article", "conference": "conference-paper", "workshop": "conference-paper",
                "book-chapter": "book-chapter", "preprint": "preprint"}
 

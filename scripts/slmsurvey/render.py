@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from . import citation, plots, textfilters, topics
 from .bibtex import write_bibtex
-from .csljson import reference_record, write_csl
+from .csljson import csl_json, reference_record, to_csl
 from .datadump import write_dump
 from .model import Catalog
 from .parallel import parallel_map
@@ -49,13 +49,13 @@ def render_site(catalog: Catalog, site: dict, templates: pathlib.Path = TEMPLATE
     """Everything the generator contributes to docs/, as {relative path: text}."""
     env = environment(templates)
     bib = dict(zip((e.key for e in catalog.entries), parallel_map(_one_record, catalog.entries)))
+    csl = dict(zip((e.key for e in catalog.entries), parallel_map(to_csl, catalog.entries)))  # file and pages
     by_facet = topics.topics(catalog)
     context = {"catalog": catalog, "site": site, "counts": _counts(catalog), "cite": citation,
-               "reference_record": reference_record,
                "line": EntryLines(env),
                "topics": by_facet, "facet_values": topics.facet_values, "derived": topics.DERIVED,
                "plots": {"per_year": plots.works_per_year(catalog), "sizes": plots.model_sizes(catalog)}}
-    jobs = _pages(catalog, env, context, bib) + _downloads(catalog, site, bib)
+    jobs = _pages(catalog, env, context, bib, csl) + _downloads(catalog, site, bib, csl)
     claimed: set[str] = set()
     for path, _ in jobs:
         _claim(claimed, path)
@@ -92,7 +92,8 @@ class EntryLines:
         return Markup(line.replace(self._ROOT, root))
 
 
-def _pages(catalog: Catalog, env: jinja2.Environment, context: dict, bib: dict[str, str]) -> list[tuple[str, Producer]]:
+def _pages(catalog: Catalog, env: jinja2.Environment, context: dict, bib: dict[str, str],
+           csl: dict[str, dict]) -> list[tuple[str, Producer]]:
     def page(template: str, **extra) -> Producer:
         return lambda: env.get_template(template).render(**context, **extra)
 
@@ -107,7 +108,8 @@ def _pages(catalog: Catalog, env: jinja2.Environment, context: dict, bib: dict[s
                   for listing in paginate(f"sections/{s.id}", _newest_first(catalog.in_section(s.id)))]
     related = topics.related(catalog)
     feed = _additions(catalog, FEED_LIMIT)
-    pages += [(f"entries/{e.key}.md", page("entry.md.j2", entry=e, bibtex=bib[e.key], related=related[e.key]))
+    pages += [(f"entries/{e.key}.md", page("entry.md.j2", entry=e, bibtex=bib[e.key], related=related[e.key],
+                                           csl=reference_record(csl[e.key])))
               for e in catalog.entries]
     pages += [("topics/index.md", page("topics.md.j2"))]
     for facet, values in context["topics"].items():
@@ -127,7 +129,8 @@ def _pages(catalog: Catalog, env: jinja2.Environment, context: dict, bib: dict[s
     return pages
 
 
-def _downloads(catalog: Catalog, site: dict, bib: dict[str, str]) -> list[tuple[str, Producer]]:
+def _downloads(catalog: Catalog, site: dict, bib: dict[str, str],
+               csl: dict[str, dict]) -> list[tuple[str, Producer]]:
     """Citation files at the stable paths; one BibTeX record per entry, joined for sections and all."""
     def joined(entries) -> Producer:
         return lambda: "\n".join(bib[e.key] for e in entries)
@@ -136,7 +139,7 @@ def _downloads(catalog: Catalog, site: dict, bib: dict[str, str]) -> list[tuple[
     files += [(f"bib/sections/{s.id}.bib", joined(catalog.in_section(s.id))) for s in catalog.sections]
     files += [
         ("bib/all.bib", joined(catalog.entries)),
-        ("data/catalog.csl.json", lambda: write_csl(catalog.entries)),
+        ("data/catalog.csl.json", lambda: csl_json(csl.values())),
         ("data/catalog.ris", lambda: write_ris(catalog.entries)),
         ("data/catalog.json", lambda: write_dump(catalog, site.get("url", ""))),
     ]
