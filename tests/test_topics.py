@@ -31,3 +31,18 @@ def test_related_works_share_rare_features_and_never_include_the_entry(catalog):
     assert related["chatbot-2025-mindful"][0].key == "mueller-2023-tinymed"
     # A work whose own rarest features are unique still gets related works through shared ones.
     assert related["okafor-2023-healthbot"]
+
+
+def test_related_works_do_not_depend_on_the_hash_seed():
+    """Builds are reproducible: set order (which PYTHONHASHSEED changes) must not reorder ties."""
+    import os
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+    script = ("import pathlib; from slmsurvey.build import read_catalog; from slmsurvey.topics import related; "
+              f"r = related(read_catalog(pathlib.Path({str(ROOT / 'catalog')!r}))); "
+              "print({k: [e.key for e in v] for k, v in sorted(r.items())})")
+    outputs = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                              env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3", "4")}
+    assert len(outputs) == 1

@@ -78,8 +78,9 @@ def related(catalog: Catalog) -> dict[str, tuple[Entry, ...]]:
         shared = [f for f in mine if len(postings[f]) > 1]
         rarest = sorted(shared, key=lambda f: (len(postings[f]), f))[:_CANDIDATE_VALUES]
         candidates = {c.key: c for f in rarest for c in postings[f][:_CANDIDATES_PER_VALUE] if c.key != entry.key}
+        # fsum is exact, so a score does not depend on set order (which PYTHONHASHSEED changes).
         scored = sorted(candidates.values(),
-                        key=lambda c: (-sum(weight[f] for f in mine & features[c.key]), c.key))
+                        key=lambda c: (-math.fsum(weight[f] for f in mine & features[c.key]), c.key))
         return tuple(c.key for c in scored[:RELATED_COUNT])
 
     by_key = {e.key: e for e in catalog.entries}
