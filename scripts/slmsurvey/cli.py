@@ -151,3 +151,64 @@ def _print_outcome(outcome) -> None:
 
 if __name__ == "__main__":
     main()
+
+
+# Keeping the catalog true (issue 13) ------------------------------------------------------------
+
+@main.command("refresh")
+@_CATALOG_OPTION
+@click.option("--write", is_flag=True, help="Edit the entry files with what the services state with certainty.")
+@click.option("--only", "keys", multiple=True, metavar="KEY", help="Check only this entry (repeatable).")
+@click.option("--contact", envvar="SLMSURVEY_CONTACT", default="", metavar="EMAIL",
+              help="Contact address for the User-Agent, as Crossref asks [env SLMSURVEY_CONTACT].")
+@click.option("--max-requests", default=1000, show_default=True, help="Stop asking after this many requests.")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None, hidden=True,
+              help="The date to record the updates under (tests).")
+@click.option("--report", "report_file", type=click.Path(dir_okay=False, path_type=pathlib.Path), default=None,
+              help="Also write the findings as Markdown (a pull request's description).")
+def refresh_command(catalog_dir: pathlib.Path, write: bool, keys: tuple[str, ...], contact: str,
+                    max_requests: int, today, report_file: pathlib.Path | None) -> None:
+    """Ask arXiv and Crossref about every work; print one line per difference, with its source.
+
+    Reports versions of record the catalog lacks, changed titles and author lists, new DOIs,
+    retractions and other notices, and differences in year, volume, issue or pages. With --write,
+    the findings the services state with certainty are written into the entry files (old values
+    recorded under `updates`, the evidence under `sources`); near matches are only reported.
+    """
+    import datetime
+
+    from . import fetch
+    from .edit import apply
+    from .refresh import Services, refresh
+    from .reportfile import markdown_report
+
+    catalog = _read_or_exit(catalog_dir)
+    entries = [e for e in catalog.entries if not keys or e.key in keys]
+    unknown = sorted(set(keys) - {e.key for e in entries})
+    if unknown:
+        click.echo(f"error: no entry {', '.join(unknown)} in {catalog_dir}", err=True)
+        sys.exit(1)
+    if not contact and not os.environ.get(fetch.RECORDED_ENV):
+        click.echo("note: no contact address (--contact or SLMSURVEY_CONTACT); Crossref asks for one", err=True)
+    services = Services(fetch.Client(contact=contact, max_requests=max_requests))
+    try:
+        report = refresh(entries, services)
+    except fetch.Offline as exc:
+        click.echo(f"offline: {exc}; nothing was checked", err=True)
+        sys.exit(2)
+    for finding in report.findings:
+        click.echo(finding.line())
+    for line in report.errors:
+        click.echo(line, err=True)
+    written = []
+    if write:
+        written = _or_exit(lambda: apply(report.findings, catalog_dir, (today or datetime.datetime.now()).date()))
+        for path in written:
+            click.echo(f"wrote {path}")
+    certain = sum(f.certain for f in report.findings)
+    click.echo(f"{report.checked} of {len(entries)} works checked ({services.client.requests} requests): "
+               f"{len(report.findings)} finding(s), {certain} certain"
+               + (f", written to {len(written)} file(s)" if write else "; run with --write to apply them"
+                  if certain else ""))
+    if report_file:
+        report_file.write_text(markdown_report(report, written), encoding="utf-8")

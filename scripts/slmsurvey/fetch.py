@@ -9,6 +9,7 @@ recorded response file in that folder (see tests/fixtures/recorded/README.md).
 """
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 import os
@@ -18,8 +19,9 @@ import unicodedata
 import urllib.error
 import urllib.parse
 import urllib.request
+import time
 import xml.etree.ElementTree as ET
-from typing import Any
+from typing import Any, Callable
 
 from .problems import SurveyError
 
@@ -77,33 +79,105 @@ def fetch_arxiv(arxiv_id: str, timeout: float = TIMEOUT) -> dict[str, Any]:
 def fetch_crossref(doi: str, timeout: float = TIMEOUT) -> dict[str, Any]:
     """Metadata of one DOI from the Crossref REST API (api.crossref.org)."""
     url = CROSSREF_API + urllib.parse.quote(doi, safe="/")
-    recording = "crossref-" + re.sub(r"[^A-Za-z0-9.-]+", "_", doi.lower()) + ".json"
-    return parse_crossref(get(url, recording, timeout, what=f"the DOI {doi}"), doi)
+    return parse_crossref(get(url, _crossref_recording(doi), timeout, what=f"the DOI {doi}"), doi)
 
 
 def get(url: str, recording: str, timeout: float = TIMEOUT, what: str = "") -> bytes:
-    """The body of a GET request, or FetchError with one line saying what went wrong."""
-    folder = os.environ.get(RECORDED_ENV)
-    if folder:
-        return _recorded(pathlib.Path(folder), recording)
-    host = urllib.parse.urlsplit(url).hostname
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            body = response.read(MAX_BYTES + 1)
-    except urllib.error.HTTPError as exc:
-        if exc.code in (404, 410):
-            raise NotFound(f"{host} has no record of {what or url} (HTTP {exc.code})") from None
-        raise Unreachable(f"{host} answered HTTP {exc.code} {exc.reason}") from None
-    except urllib.error.URLError as exc:
-        raise Unreachable(f"cannot reach {host}: {_reason(exc.reason)}; offline?") from None
-    except TimeoutError:
-        raise Unreachable(f"{host} did not answer within {timeout:g} s") from None
-    except OSError as exc:
-        raise Unreachable(f"cannot reach {host}: {_reason(exc)}") from None
-    if len(body) > MAX_BYTES:
-        raise Unreachable(f"{host} sent more than {MAX_BYTES:,} bytes; refusing the answer")
-    return body
+    """The body of a GET request, or FetchError with one line saying what went wrong. One try."""
+    return Client(timeout=timeout, retries=0).get(url, recording, what)
+
+
+class Offline(Unreachable):
+    """No connection could be opened at all: there is no point asking again in this run."""
+
+
+class Client:
+    """A polite HTTP client for the public scholarly APIs, used by `refresh` for many requests.
+
+    A contact address in the User-Agent (Crossref's "polite pool" asks for one), a timeout, retries
+    with exponential backoff on 429, 5xx and timeouts (honouring Retry-After), a pause between
+    requests to one host (arXiv asks for three seconds), and a cap on requests per run. After the
+    first failure to open any connection it raises `Offline` at once for every later request.
+    """
+
+    PAUSE = {"export.arxiv.org": 3.0}  # seconds between requests; other hosts: DEFAULT_PAUSE
+    DEFAULT_PAUSE = 0.2
+    RETRY_STATUS = (429, 500, 502, 503, 504)
+
+    def __init__(self, contact: str = "", timeout: float = TIMEOUT, retries: int = 3, backoff: float = 2.0,
+                 max_requests: int = 1000, sleep: Callable[[float], None] = time.sleep,
+                 clock: Callable[[], float] = time.monotonic):
+        self.user_agent = f"{USER_AGENT.removesuffix(')')}; mailto:{contact})" if contact else USER_AGENT
+        self.timeout, self.retries, self.backoff, self.max_requests = timeout, retries, backoff, max_requests
+        self.sleep, self.clock = sleep, clock
+        self.requests = 0
+        self.answered = 0
+        self.offline: dict[str, Offline] = {}
+        self._last: dict[str, float] = {}
+
+    def get(self, url: str, recording: str, what: str = "") -> bytes:
+        folder = os.environ.get(RECORDED_ENV)
+        if folder:
+            self.requests += 1
+            body = _recorded(pathlib.Path(folder), recording)
+            self.answered += 1
+            return body
+        host = urllib.parse.urlsplit(url).hostname or ""
+        if host in self.offline:
+            raise self.offline[host]
+        for attempt in range(self.retries + 1):
+            if self.requests >= self.max_requests:
+                raise Unreachable(f"stopped after {self.max_requests} requests (the cap for one run)")
+            try:
+                body = self._once(url, host, what)
+                self.answered += 1
+                return body
+            except _Retry as exc:
+                if attempt == self.retries:
+                    raise exc.error from None
+                self.sleep(min(exc.wait or self.backoff * 2 ** attempt, 60.0))
+        raise AssertionError("unreachable")
+
+    def _once(self, url: str, host: str, what: str) -> bytes:
+        wait = self._last.get(host, -1e9) + self.PAUSE.get(host, self.DEFAULT_PAUSE) - self.clock()
+        if wait > 0:
+            self.sleep(wait)
+        self.requests += 1
+        request = urllib.request.Request(url, headers={"User-Agent": self.user_agent})
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                body = response.read(MAX_BYTES + 1)
+        except urllib.error.HTTPError as exc:
+            if exc.code in (404, 410):
+                raise NotFound(f"{host} has no record of {what or url} (HTTP {exc.code})") from None
+            error = Unreachable(f"{host} answered HTTP {exc.code} {exc.reason}")
+            if exc.code in self.RETRY_STATUS:
+                raise _Retry(error, _retry_after(exc.headers.get("Retry-After"))) from None
+            raise error from None
+        except urllib.error.URLError as exc:
+            if isinstance(exc.reason, TimeoutError):
+                raise _Retry(Unreachable(f"{host} did not answer within {self.timeout:g} s")) from None
+            self.offline[host] = Offline(f"cannot reach {host}: {_reason(exc.reason)}; offline?")
+            raise self.offline[host] from None
+        except TimeoutError:
+            raise _Retry(Unreachable(f"{host} did not answer within {self.timeout:g} s")) from None
+        except OSError as exc:
+            raise Unreachable(f"cannot reach {host}: {_reason(exc)}") from None
+        finally:
+            self._last[host] = self.clock()
+        if len(body) > MAX_BYTES:
+            raise Unreachable(f"{host} sent more than {MAX_BYTES:,} bytes; refusing the answer")
+        return body
+
+
+class _Retry(Exception):
+    def __init__(self, error: Unreachable, wait: float | None = None):
+        self.error, self.wait = error, wait
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Retry-After in seconds; the HTTP-date form is rare on these APIs and falls back to backoff."""
+    return float(value) if value and value.strip().isdigit() else None
 
 
 def _recorded(folder: pathlib.Path, recording: str) -> bytes:
@@ -123,26 +197,64 @@ def _reason(reason: object) -> str:
 
 def parse_arxiv(body: bytes, arxiv_id: str) -> dict[str, Any]:
     """The arXiv API's Atom feed for one id, as catalog fields (plus `abstract` and `notes`)."""
-    entry = _atom_entry(body, arxiv_id)
-    published = _text(entry, _ATOM + "published")
-    category = entry.find(_ARXIV + "primary_category")
+    record = arxiv_record(body, arxiv_id)
     meta: dict[str, Any] = {
-        "title": _squash(_text(entry, _ATOM + "title")),
-        "authors": [person_from_name(_squash(_text(author, _ATOM + "name")))
-                    for author in entry.findall(_ATOM + "author")],
-        "year": int(published[:4]),
-        "month": int(published[5:7]),
+        "title": record.title,
+        "authors": [person_from_name(name) for name in record.authors],
+        "year": int(record.published[:4]),
+        "month": int(record.published[5:7]),
         "venue": {"name": "arXiv", "kind": "preprint"},
         "arxiv": arxiv_id,
         "links": {"paper": f"https://arxiv.org/abs/{arxiv_id}"},
         "sources": [f"https://arxiv.org/abs/{arxiv_id}"],
-        "abstract": _squash(_text(entry, _ATOM + "summary")),
+        "abstract": record.abstract,
         "notes": [],
     }
-    if category is not None and re.match(r"^[a-z-]+(\.[A-Za-z-]+)?$", category.get("term", "")):
-        meta["arxiv_class"] = category.get("term")
-    _arxiv_publication(entry, meta)
+    if record.category:
+        meta["arxiv_class"] = record.category
+    if record.doi:
+        meta["published_doi"] = record.doi
+    if record.journal_ref:
+        meta["notes"].append(f"arXiv says it was published as: {record.journal_ref}")
     return meta
+
+
+@dataclasses.dataclass(frozen=True)
+class ArxivRecord:
+    """The latest version of an arXiv work, as the API describes it."""
+    id: str
+    version: int
+    title: str
+    authors: tuple[str, ...]  # display names, as arXiv shows them
+    published: str  # date of version 1, YYYY-MM-DD
+    updated: str  # date of the latest version
+    abstract: str = ""
+    category: str = ""
+    journal_ref: str = ""  # the authors' free-text reference to a published version
+    doi: str = ""  # the authors' DOI of a published version
+
+    @property
+    def url(self) -> str:
+        return f"https://arxiv.org/abs/{self.id}v{self.version}"
+
+
+def arxiv_record(body: bytes, arxiv_id: str) -> ArxivRecord:
+    entry = _atom_entry(body, arxiv_id)
+    version = re.search(r"v(\d+)$", _text(entry, _ATOM + "id").strip())
+    category = entry.find(_ARXIV + "primary_category")
+    term = category.get("term", "") if category is not None else ""
+    return ArxivRecord(
+        id=arxiv_id,
+        version=int(version.group(1)) if version else 1,
+        title=_squash(_text(entry, _ATOM + "title")),
+        authors=tuple(_squash(_text(author, _ATOM + "name")) for author in entry.findall(_ATOM + "author")),
+        published=_text(entry, _ATOM + "published")[:10],
+        updated=_text(entry, _ATOM + "updated")[:10],
+        abstract=_squash(_text(entry, _ATOM + "summary")),
+        category=term if re.match(r"^[a-z-]+(\.[A-Za-z-]+)?$", term) else "",
+        journal_ref=_squash(_text(entry, _ARXIV + "journal_ref")),
+        doi=normalize_doi(_text(entry, _ARXIV + "doi")) or "",
+    )
 
 
 def _atom_entry(body: bytes, arxiv_id: str) -> ET.Element:
@@ -159,16 +271,6 @@ def _atom_entry(body: bytes, arxiv_id: str) -> ET.Element:
     if "/api/errors" in _text(entry, _ATOM + "id"):
         raise NotFound(f"arXiv refused the id {arxiv_id}: {_squash(_text(entry, _ATOM + 'summary'))}")
     return entry
-
-
-def _arxiv_publication(entry: ET.Element, meta: dict[str, Any]) -> None:
-    """A DOI or journal reference the authors gave: the version of record to cite instead."""
-    doi = normalize_doi(_text(entry, _ARXIV + "doi"))
-    journal = _squash(_text(entry, _ARXIV + "journal_ref"))
-    if doi:
-        meta["published_doi"] = doi
-    if journal:
-        meta["notes"].append(f"arXiv says it was published as: {journal}")
 
 
 def _text(element: ET.Element, tag: str) -> str:
@@ -200,10 +302,21 @@ def person_from_name(name: str) -> str:
 
 def parse_crossref(body: bytes, doi: str) -> dict[str, Any]:
     """A Crossref `works/{doi}` answer as catalog fields (plus `abstract` and `notes`)."""
+    return crossref_fields(_crossref_message(body, doi), doi)
+
+
+def _crossref_message(body: bytes, what: str) -> dict[str, Any]:
     try:
-        work = json.loads(body)["message"]
+        message = json.loads(body)["message"]
     except (ValueError, KeyError, TypeError):
-        raise Unreachable(f"the Crossref answer for {doi} is not the expected JSON") from None
+        raise Unreachable(f"the Crossref answer for {what} is not the expected JSON") from None
+    if not isinstance(message, dict):
+        raise Unreachable(f"the Crossref answer for {what} is not the expected JSON")
+    return message
+
+
+def crossref_fields(work: dict[str, Any], doi: str) -> dict[str, Any]:
+    """One Crossref work (a `message` or a search `item`) as catalog fields."""
     issued = _date_parts(work)
     doi = work.get("DOI") or doi
     meta: dict[str, Any] = {
@@ -266,3 +379,78 @@ def _strip_markup(text: str) -> str:
     text = re.sub(r"<[^<>]{0,200}>", "", text)
     text = _squash(unicodedata.normalize("NFC", html.unescape(text)))
     return text.removeprefix("Abstract ") if text.startswith("Abstract ") else text
+
+
+# For `refresh`: what the services say now, with the client passed in ----------------------------
+
+CROSSREF_SEARCH = "https://api.crossref.org/works"
+
+
+@dataclasses.dataclass(frozen=True)
+class CrossrefRecord:
+    """A Crossref work: its catalog fields, and what only refresh needs."""
+    doi: str
+    type: str  # Crossref's: journal-article, proceedings-article, posted-content ...
+    fields: dict[str, Any]  # as crossref_fields makes them
+    years: frozenset[int]  # print, online and issued years: any of them is a fair year to cite
+    relations: dict[str, tuple[str, ...]]  # e.g. {"is-preprint-of": ("10.1000/x",)}: DOIs only
+    notices: tuple[dict[str, str], ...]  # updated-by: {type, doi, date, source}
+    score: float = 0.0  # a search hit's relevance
+
+    @property
+    def url(self) -> str:
+        return f"https://doi.org/{self.doi}"
+
+
+def arxiv_latest(arxiv_id: str, client: Client) -> ArxivRecord:
+    url = f"{ARXIV_API}?{urllib.parse.urlencode({'id_list': arxiv_id, 'max_results': 1})}"
+    return arxiv_record(client.get(url, f"arxiv-{arxiv_id}.xml", f"the arXiv id {arxiv_id}"), arxiv_id)
+
+
+def crossref_work(doi: str, client: Client) -> CrossrefRecord:
+    url = CROSSREF_API + urllib.parse.quote(doi, safe="/")
+    body = client.get(url, _crossref_recording(doi), f"the DOI {doi}")
+    return crossref_record(_crossref_message(body, doi), doi)
+
+
+def crossref_search(title: str, author: str, client: Client, rows: int = 5) -> list[CrossrefRecord]:
+    """Crossref's best bibliographic matches for a title and an author's family name."""
+    query = {"query.bibliographic": title, "query.author": author, "rows": rows}
+    url = f"{CROSSREF_SEARCH}?{urllib.parse.urlencode(query)}"
+    words = re.sub(r"[^a-z0-9]+", "-", unicodedata.normalize("NFKD", title).lower()).strip("-")[:60]
+    body = client.get(url, f"crossref-search-{words.rstrip('-')}.json", f"a search for {title!r}")
+    items = _crossref_message(body, f"a search for {title!r}").get("items")
+    if not isinstance(items, list):
+        raise Unreachable("the Crossref search answer has no list of items")
+    return [crossref_record(item, item["DOI"]) for item in items if isinstance(item, dict) and item.get("DOI")]
+
+
+def crossref_record(work: dict[str, Any], doi: str) -> CrossrefRecord:
+    doi = work.get("DOI") or doi
+    years = set()
+    for field in ("published-print", "published-online", "published", "issued"):
+        parts = (work.get(field) or {}).get("date-parts") or [[]]
+        if parts[0] and parts[0][0]:
+            years.add(int(parts[0][0]))
+    relations = {name: tuple(r["id"] for r in related if isinstance(r, dict) and r.get("id-type") == "doi")
+                 for name, related in (work.get("relation") or {}).items() if isinstance(related, list)}
+    notices = tuple({"type": str(u.get("type", "")), "doi": str(u.get("DOI", "")),
+                     "date": _iso_date((u.get("updated") or {}).get("date-parts")),
+                     "source": str(u.get("source", ""))}
+                    for u in work.get("updated-by") or [] if isinstance(u, dict))
+    return CrossrefRecord(doi=doi, type=str(work.get("type", "")), fields=crossref_fields(work, doi),
+                          years=frozenset(years), relations={k: v for k, v in relations.items() if v},
+                          notices=notices, score=float(work.get("score") or 0.0))
+
+
+def _crossref_recording(doi: str) -> str:
+    return "crossref-" + re.sub(r"[^A-Za-z0-9.-]+", "_", doi.lower()) + ".json"
+
+
+def _iso_date(parts: Any) -> str:
+    """[[2024, 3, 5]] -> '2024-03-05'; [[2024, 3]] -> '2024-03'; '' when unknown."""
+    try:
+        numbers = [int(p) for p in parts[0][:3]]
+    except (TypeError, ValueError, IndexError):
+        return ""
+    return "-".join(f"{n:04d}" if i == 0 else f"{n:02d}" for i, n in enumerate(numbers))

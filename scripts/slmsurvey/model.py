@@ -69,6 +69,43 @@ class Correction:
     source: str
 
 
+# Editorial notices, most serious first; all but a correction put a warning wherever the work is listed.
+NOTICE_LABELS = {
+    "retraction": "Retracted",
+    "partial-retraction": "Partially retracted",
+    "withdrawal": "Withdrawn",
+    "removal": "Removed",
+    "expression-of-concern": "Expression of concern",
+    "correction": "Corrected",
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class Notice:
+    kind: str
+    date: str
+    url: str
+    source: str = ""
+
+    @property
+    def label(self) -> str:
+        return NOTICE_LABELS[self.kind]
+
+    @property
+    def alerts(self) -> bool:
+        return self.kind != "correction"
+
+
+@dataclasses.dataclass(frozen=True)
+class Update:
+    """A change made to an entry after it was added (`refresh --write` records them)."""
+    date: str
+    field: str
+    was: str
+    now: str
+    source: str
+
+
 @dataclasses.dataclass(frozen=True)
 class Venue:
     name: str
@@ -105,6 +142,8 @@ class Entry:
     pmid: str = ""
     artifacts: tuple[Artifact, ...] = ()
     corrections: tuple[Correction, ...] = ()
+    notices: tuple[Notice, ...] = ()
+    updates: tuple[Update, ...] = ()
 
     @classmethod
     def from_data(cls, data: dict[str, Any], file: str) -> Entry:
@@ -134,7 +173,15 @@ class Entry:
             added=data["added"],
             sources=tuple(data["sources"]),
             corrections=tuple(Correction(**c) for c in data.get("corrections", ())),
+            notices=tuple(Notice(**n) for n in data.get("notices", ())),
+            updates=tuple(Update(**u) for u in data.get("updates", ())),
         )
+
+    @property
+    def alert(self) -> Notice | None:
+        """The most serious notice that readers must see wherever the work is listed, if any."""
+        serious = [n for n in self.notices if n.alerts]
+        return min(serious, key=lambda n: list(NOTICE_LABELS).index(n.kind)) if serious else None
 
     @property
     def short_authors(self) -> str:

@@ -1,0 +1,149 @@
+"""Apply `refresh` findings to entry files so that a maintainer reviews a small diff.
+
+ruamel.yaml's round trip keeps every comment, the order of fields, folded summaries and the quoting
+of untouched values (each catalog file reads back byte for byte); PyYAML would drop comments. New
+fields go where the schema lists them. The edited catalog is validated in a scratch copy first, and
+each file is then replaced whole (write beside it, rename), so a failure leaves every file as it was.
+"""
+from __future__ import annotations
+
+import datetime
+import io
+import json
+import os
+import pathlib
+import shutil
+import tempfile
+from collections.abc import Iterable
+from typing import Any
+
+import yaml
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+from .build import read_catalog
+from .problems import CatalogInvalid, SurveyError
+from .refresh import Finding
+from .validate import SCHEMA_DIR
+
+
+class EditRefused(SurveyError):
+    """The edits would make the catalog invalid; nothing was written."""
+
+
+def apply(findings: Iterable[Finding], catalog_dir: pathlib.Path, today: datetime.date) -> list[pathlib.Path]:
+    """Write the certain findings into their entry files; return the files changed."""
+    by_key: dict[str, list[Finding]] = {}
+    for finding in findings:
+        if finding.certain:
+            by_key.setdefault(finding.key, []).append(finding)
+    texts = {catalog_dir / "entries" / f"{key}.yaml": edited(
+        (catalog_dir / "entries" / f"{key}.yaml").read_text(encoding="utf-8"), found, today)
+        for key, found in sorted(by_key.items())}
+    texts = {path: text for path, text in texts.items() if text != path.read_text(encoding="utf-8")}
+    _check(catalog_dir, texts)
+    for path, text in texts.items():
+        _replace(path, text)
+    return list(texts)
+
+
+def edited(text: str, findings: Iterable[Finding], today: datetime.date) -> str:
+    """The entry file `text` with the findings' changes, evidence, updates and notices written in."""
+    round_trip = _yaml()
+    data = round_trip.load(text)
+    for finding in findings:
+        for name, value in finding.changes.items():
+            if name.startswith("links."):
+                data["links"][name.removeprefix("links.")] = value
+            else:
+                _set(data, name, _node(name, value))
+        for url in (finding.source, *finding.evidence):
+            if url not in data["sources"]:
+                data["sources"].append(url)
+        for update in finding.updates:
+            _append(data, "updates", {"date": today.isoformat(), **update})
+        if finding.notice:
+            _append(data, "notices", finding.notice)
+    out = io.StringIO()
+    round_trip.dump(data, out)
+    return out.getvalue()
+
+
+def _yaml() -> YAML:
+    round_trip = YAML()  # the round-trip loader builds plain maps, lists and scalars: no object tags
+    round_trip.preserve_quotes = True
+    round_trip.width = 4096  # never re-wrap a long title
+    round_trip.indent(mapping=2, sequence=4, offset=2)
+    return round_trip
+
+
+def _field_order() -> list[str]:
+    schema = json.loads((SCHEMA_DIR / "entry.schema.json").read_text(encoding="utf-8"))
+    return list(schema["properties"])
+
+
+def _set(data: CommentedMap, name: str, value: Any) -> None:
+    if name in data:
+        data[name] = value
+        return
+    order = _field_order()
+    before = order[:order.index(name)]
+    position = max((i + 1 for i, key in enumerate(data) if key in before), default=len(data))
+    data.insert(position, name, value)
+
+
+def _append(data: CommentedMap, name: str, record: dict[str, str]) -> None:
+    if name not in data:
+        _set(data, name, CommentedSeq())
+    data[name].append(_node(name, record))
+
+
+def _node(name: str, value: Any) -> Any:
+    """Catalog style: titles in double quotes, and any text that YAML would read as something else."""
+    if isinstance(value, dict):
+        mapping = CommentedMap()
+        for key, item in value.items():
+            mapping[key] = _node(key, item)
+        return mapping
+    if isinstance(value, list):
+        sequence = CommentedSeq(_node(name, item) for item in value)
+        if name != "authors":
+            sequence.fa.set_flow_style()
+        return sequence
+    if isinstance(value, str) and (name == "title" or _misread(value)):
+        return DoubleQuotedScalarString(value)
+    return value
+
+
+def _misread(text: str) -> bool:
+    try:
+        return yaml.safe_load(text) != text
+    except yaml.YAMLError:
+        return True
+
+
+def _check(catalog_dir: pathlib.Path, texts: dict[pathlib.Path, str]) -> None:
+    if not texts:
+        return
+    with tempfile.TemporaryDirectory(prefix="slmsurvey-refresh-") as scratch:
+        copy = pathlib.Path(scratch) / "catalog"
+        shutil.copytree(catalog_dir, copy)
+        for path, text in texts.items():
+            (copy / "entries" / path.name).write_text(text, encoding="utf-8")
+        try:
+            read_catalog(copy)
+        except CatalogInvalid as exc:
+            raise EditRefused("the edits would make the catalog invalid, so nothing was written:\n"
+                              + exc.report()) from None
+
+
+def _replace(path: pathlib.Path, text: str) -> None:
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        pathlib.Path(temporary).unlink(missing_ok=True)
+        raise
