@@ -242,3 +242,17 @@ def test_real_requests_against_a_local_server():
         httpd.server_close()
     assert results == {"/ok": (200, False), "/gone": (410, True), "/head-refused": (404, True),
                        "/moved": (410, True)}
+
+
+def test_refresh_runs_weekly_and_proposes_one_pull_request():
+    """The weekly refresh writes its edits and opens (or updates) one pull request; it never merges."""
+    workflow = load(GITHUB / "workflows" / "refresh.yml")
+    assert _on(workflow)["schedule"]
+    steps = _steps("refresh.yml", "refresh")
+    commands = _runs(steps)
+    assert "python -m slmsurvey refresh --write --report refresh-report.md" in commands
+    assert commands.index("slmsurvey refresh") < commands.index("slmsurvey validate")
+    opened = next(step for step in steps if str(step.get("uses", "")).startswith("peter-evans/create-pull-request@"))
+    assert opened["with"]["body-path"] == "refresh-report.md"
+    assert opened["with"]["branch"] == "catalog-refresh"  # one branch: the open pull request is updated
+    assert "merge" not in commands and "auto-merge" not in str(workflow)

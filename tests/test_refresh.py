@@ -118,7 +118,7 @@ def test_offline_is_one_clear_line_and_nothing_is_written(catalog):
     result = refresh(catalog, "--write", "--contact", "survey@example.org", recorded=False)
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and re.fullmatch(r"offline: cannot reach export\.arxiv\.org: .+; offline\?; "
+    assert len(lines) == 1 and re.fullmatch(r"offline: cannot reach api\.crossref\.org: .+; offline\?; "
                                             r"nothing was checked", lines[0]), lines
     assert sorted((p.name, p.read_bytes()) for p in (catalog / "entries").iterdir()) == before
 
