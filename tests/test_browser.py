@@ -18,7 +18,8 @@ playwright_api = pytest.importorskip("playwright.sync_api") if not IN_CI else __
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-default-apps"]
 PAGES = {"home": "", "section": "sections/quantization/", "entry": "entries/mueller-2023-tinymed/",
-         "browse": "browse/", "models": "models/", "datasets": "datasets/", "topic": "topics/domain/mental-health/"}
+         "browse": "browse/", "models": "models/", "datasets": "datasets/", "topic": "topics/domain/mental-health/",
+         "retracted": "entries/okafor-2023-healthbot/", "news": "news/"}
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -117,6 +118,20 @@ def test_browse_filters_by_chip_and_year_and_keeps_the_filter_in_the_url(watched
     assert page.locator("#f-from").input_value() == "2024"
 
 
+def test_browse_filters_retracted_works(watched, server):
+    page = watched.page
+    page.goto(server + "browse/?status=alert", wait_until="networkidle")
+    assert _rows(page) == 1
+    row = page.locator("#survey-browse tbody tr:not([hidden])")
+    assert row.get_attribute("data-key") == "okafor-2023-healthbot"
+    assert row.locator(".survey-alert").inner_text() == "Retracted"
+    page.locator("#f-status").select_option("none")
+    assert _rows(page) == 5
+    assert urllib.parse.parse_qs(urllib.parse.urlsplit(page.url).query) == {"status": ["none"]}
+    page.locator("#f-reset").click()
+    assert _rows(page) == 6
+
+
 def test_browse_sorts_by_year(watched, server):
     page = watched.page
     page.goto(server + "browse/", wait_until="networkidle")
@@ -208,7 +223,8 @@ def test_entry_page_links_its_sections_topics_and_yaml(watched, server):
     assert page.locator("article").get_by_role("link", name=re.compile("TinyMed")).count() == 1
 
 
-@pytest.mark.parametrize("name", ["home", "section", "entry", "browse", "models", "datasets", "topic"])
+@pytest.mark.parametrize("name", ["home", "section", "entry", "browse", "models", "datasets", "topic", "retracted",
+                                  "news"])
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_no_violations(name, scheme, browser, server):
     axe_module = pytest.importorskip("axe_playwright_python.sync_playwright") if not IN_CI else __import__(

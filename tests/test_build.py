@@ -188,9 +188,19 @@ def test_downloads_are_at_the_stable_paths(built_fixture_site: Project):
 def test_news_lists_additions_newest_first(built_fixture_site: Project):
     page = built_fixture_site.page("news")
     dates = re.findall(r'<h2 id="[^"]*">(\d{4}-\d{2}-\d{2})', page)
-    assert dates == ["2026-11-23", "2026-11-22", "2026-11-21", "2026-11-20"]
+    assert dates == ["2026-11-25", "2026-11-24", "2026-11-23", "2026-11-22", "2026-11-21", "2026-11-20"]
     day = page.split(">2026-11-22")[1].split("<h2")[0]
-    assert day.count('href="../entries/') == 2
+    assert day.count('href="../entries/') == 2 and "Updated:" not in day
+
+
+def test_news_lists_updates_to_existing_works(built_fixture_site: Project):
+    page = built_fixture_site.page("news")
+    day = page.split(">2026-11-25")[1].split("<h2")[0]
+    assert "Added:" not in day and "<p>Updated:</p>" in day
+    assert '<strong class="survey-alert survey-alert--retraction">Retracted</strong> <a href="../entries/okafor' in day
+    assert "<strong>notice</strong>: now <q>Retracted: https://doi.org/10.9999/9781234567890.retraction</q>" in day
+    pages = page.split(">2026-11-24")[1].split("<h2")[0]
+    assert "<strong>pages</strong>: was <q>101-114</q>, now <q>101-115</q>" in pages
     assert '<link rel="alternate" type="application/atom+xml"' in page
 
 
@@ -203,8 +213,9 @@ def test_atom_feed_is_valid_and_names_every_entry(built_fixture_site: Project):
     feed = feedparser.parse(text)
     assert not feed.bozo, feed.get("bozo_exception")
     assert feed.version == "atom10"
-    assert feed.feed.updated == "2026-11-23T00:00:00Z"
-    keys = [entry.link.rstrip("/").rsplit("/", 1)[1] for entry in feed.entries]
+    assert feed.feed.updated == "2026-11-25T00:00:00Z"
+    added = [entry for entry in feed.entries if "/updates/" not in entry.id]
+    keys = [entry.link.rstrip("/").rsplit("/", 1)[1] for entry in added]
     assert keys[0] == "okafor-2023-healthbot" and keys[-1] == "mueller-2023-tinymed"
     assert sorted(keys) == sorted(p.stem for p in (FIXTURE_CATALOG / "entries").glob("*.yaml"))
     # RFC 4287: a feed and each entry carry exactly one id, title and updated; ids are unique.
@@ -214,9 +225,45 @@ def test_atom_feed_is_valid_and_names_every_entry(built_fixture_site: Project):
         assert [len(element.findall(f"{atom}{name}")) for name in ("id", "title", "updated")] == [1, 1, 1]
     ids = [e.findtext(f"{atom}id") for e in root.findall(f"{atom}entry")]
     assert len(set(ids)) == len(ids)
-    tinymed = next(e for e in feed.entries if e.link.endswith("mueller-2023-tinymed/"))
+    tinymed = next(e for e in added if e.link.endswith("mueller-2023-tinymed/"))
     assert tinymed.title == "TinyMed: A 1.1B Parameter Model for Clinical Notes & Discharge Summaries"
     assert tinymed.authors[0]["name"] == "Jürgen Müller"
+
+
+def test_feed_names_retractions_and_lists_updates(built_fixture_site: Project):
+    import feedparser
+
+    feed = feedparser.parse((built_fixture_site.site / "feed.xml").read_text(encoding="utf-8"))
+    newest, second = feed.entries[:2]
+    assert newest.id == "tag:slm-healthcare.github.io,2026:entries/okafor-2023-healthbot/updates/2026-11-25/notice"
+    assert newest.title.startswith("Updated (notice): [Retracted] HealthBot")
+    assert newest.updated == "2026-11-25T00:00:00Z"
+    assert second.id.endswith("entries/mueller-2023-tinymed/updates/2026-11-24/pages")
+    assert second.summary == 'Pages: was "101-114", now "101-115".'
+    added = next(e for e in feed.entries if e.id.endswith("entries/okafor-2023-healthbot"))
+    assert added.title.startswith("[Retracted] HealthBot")
+    assert added.summary.startswith("Retracted (notice of 2026-10-02: https://doi.org/10.9999/9781234567890.retraction). ")
+
+
+def test_a_retraction_shows_on_its_page_and_in_every_list(built_fixture_site: Project):
+    page = built_fixture_site.page("entries/okafor-2023-healthbot")
+    banner = page.split('<div class="admonition danger">')[1].split("</div>")[0]
+    assert '<p class="admonition-title">Retracted</p>' in banner
+    assert "This work was retracted (2026-10-02)." in banner
+    assert '<a href="https://doi.org/10.9999/9781234567890.retraction">Read the notice</a>' in banner
+    alert = '<strong class="survey-alert survey-alert--retraction">Retracted</strong>'
+    for listing, times in (("sections/slms-100m-5b", 1), ("topics/domain/general-medicine", 1), ("browse", 1),
+                           ("news", 2)):  # news: added, and updated
+        assert built_fixture_site.page(listing).count(alert) == times, listing
+    assert 'data-key="okafor-2023-healthbot" data-year="2023"' in built_fixture_site.page("browse")
+    assert built_fixture_site.page("entries/mueller-2023-tinymed").count("survey-alert") == 0
+
+
+def test_an_entry_page_lists_its_changes(built_fixture_site: Project):
+    page = built_fixture_site.page("entries/mueller-2023-tinymed")
+    changes = page.split('id="changes-since-it-was-added"')[1].split("<h2")[0]
+    assert "2026-11-24, <strong>pages</strong>: was <q>101-114</q>, now <q>101-115</q>" in changes
+    assert '<a href="https://api.crossref.org/works/10.9999/jici.2023.0042">source</a>' in changes
 
 
 def test_no_two_pages_share_a_path_and_none_leaves_the_site():

@@ -18,7 +18,7 @@ from .model import Entry, Person
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 FIELD_ORDER = ("title", "author", "editor", "booktitle", "journal", "series", "volume", "number", "pages",
                "publisher", "address", "howpublished", "month", "year", "doi", "eprint", "archiveprefix",
-               "primaryclass", "url")
+               "primaryclass", "url", "note")
 _TYPES = {"journal": "article", "conference": "inproceedings", "workshop": "inproceedings",
           "book-chapter": "incollection", "preprint": "misc", "web": "misc"}
 
@@ -69,6 +69,8 @@ def to_bibtex(entry: Entry) -> BibEntry:
         if entry.arxiv_class:
             fields["primaryclass"] = entry.arxiv_class
     fields["url"] = entry.main_url
+    if entry.alert_note:
+        fields["note"] = latex_encode(entry.alert_note)
     ordered = [Field(_spelling(name), fields[name]) for name in FIELD_ORDER if name in fields]
     if entry.month:
         ordered.insert(_position(ordered, "month"), Field("month", MONTHS[entry.month - 1], enclosing="no-enclosing"))

@@ -51,6 +51,8 @@ def to_csl(entry: Entry) -> dict:
         item["number"] = f"arXiv:{entry.arxiv}"
     elif entry.arxiv:
         item.update(archive="arXiv", archive_location=entry.arxiv)
+    if entry.alert:  # CSL's `status` names a retraction; Zotero keeps `note` in Extra
+        item.update(status=entry.alert.label.lower(), note=entry.alert_note)
     return item
 
 

@@ -41,6 +41,8 @@ def _entry(entry: Entry, site_url: str) -> dict:
         "artifacts": [{k: v for k, v in dataclasses.asdict(a).items() if v not in ("", None)} for a in entry.artifacts],
         "summary": entry.summary, "added": entry.added, "sources": list(entry.sources),
         "corrections": [dataclasses.asdict(c) for c in entry.corrections],
+        "notices": [{k: v for k, v in dataclasses.asdict(n).items() if v} for n in entry.notices],
+        "updates": [dataclasses.asdict(u) for u in entry.updates],
         "page": f"{site_url.rstrip('/')}/entries/{entry.key}/",
     }
     return {k: v for k, v in record.items() if v not in ("", None, [], {})}

@@ -178,6 +178,12 @@ class Entry:
         )
 
     @property
+    def alert_note(self) -> str:
+        """The warning every export carries as a note: 'Retracted (notice of 2025-06-02: https://...)'."""
+        alert = self.alert
+        return f"{alert.label} (notice of {alert.date}: {alert.url})" if alert else ""
+
+    @property
     def alert(self) -> Notice | None:
         """The most serious notice that readers must see wherever the work is listed, if any."""
         serious = [n for n in self.notices if n.alerts]

@@ -19,7 +19,7 @@ from typing import Any
 from pylatexenc.latex2text import LatexNodes2Text
 
 from . import fetch
-from .model import Entry, Person
+from .model import NOTICE_LABELS, Entry, Person
 
 # Crossref's update types, as the catalog's notice kinds; others (new_version ...) are not notices.
 NOTICE_KINDS = {
@@ -218,9 +218,11 @@ def _notices(entry: Entry, record: fetch.CrossrefRecord) -> Iterator[Finding]:
         what = f"a notice of {notice['type'].replace('_', ' ')} ({url}), dated {notice['date'] or 'without date'}"
         if notice["source"]:
             what += f", recorded by {notice['source']}"
+        label = NOTICE_LABELS[kind]
         yield Finding(entry.key, entry.file, kind, f"Crossref records {what}", _api(record.doi),
                       notice={"kind": kind, "date": notice["date"] or str(entry.year), "url": url,
-                              "source": _api(record.doi)})
+                              "source": _api(record.doi)},
+                      updates=({"field": "notice", "was": "", "now": f"{label}: {url}", "source": _api(record.doi)},))
 
 
 def _version_of_record(entry: Entry, doi: str, services: Services, how: str, evidence: str) -> Iterator[Finding]:

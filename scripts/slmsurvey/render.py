@@ -107,7 +107,7 @@ def _pages(catalog: Catalog, env: jinja2.Environment, context: dict, bib: dict[s
                                       unverified=catalog.unverified_in(s.id) if listing.number == 1 else ()))
                   for listing in paginate(f"sections/{s.id}", _newest_first(catalog.in_section(s.id)))]
     related = topics.related(catalog)
-    feed = _additions(catalog, FEED_LIMIT)
+    feed = history(catalog, FEED_LIMIT)
     pages += [(f"entries/{e.key}.md", page("entry.md.j2", entry=e, bibtex=bib[e.key], related=related[e.key],
                                            csl=reference_record(csl[e.key])))
               for e in catalog.entries]
@@ -121,8 +121,8 @@ def _pages(catalog: Catalog, env: jinja2.Environment, context: dict, bib: dict[s
         ("browse.md", page("browse.md.j2")),
         ("models.md", page("models.md.j2")),
         ("datasets.md", page("datasets.md.j2")),
-        ("news.md", page("news.md.j2", additions=_additions(catalog, NEWS_LIMIT), limit=NEWS_LIMIT)),
-        ("feed.xml", page("feed.xml.j2", additions=feed, updated=feed[0][0] if feed else "1970-01-01")),
+        ("news.md", page("news.md.j2", days=history(catalog, NEWS_LIMIT), limit=NEWS_LIMIT)),
+        ("feed.xml", page("feed.xml.j2", days=feed, updated=feed[0].date if feed else "1970-01-01")),
         ("assets/plots/works-per-year.svg", lambda: context["plots"]["per_year"][0]),
         ("assets/plots/model-sizes.svg", lambda: context["plots"]["sizes"][0]),
     ]
@@ -193,16 +193,29 @@ def _newest_first(entries) -> tuple:
     return tuple(sorted(entries, key=lambda e: (-e.year, e.key)))
 
 
-NEWS_LIMIT, FEED_LIMIT = 200, 100  # the newest works on /news/ and in the feed; /browse/ has them all
+NEWS_LIMIT, FEED_LIMIT = 200, 100  # the newest events on /news/ and in the feed; /browse/ has every work
 
 
-def _additions(catalog: Catalog, limit: int) -> list[tuple[str, list]]:
-    """[(date added, entries added that day by title)], newest first, `limit` works in all."""
-    newest = sorted(catalog.entries, key=lambda e: (e.added, e.title.casefold(), e.key), reverse=True)[:limit]
-    by_date = collections.defaultdict(list)
-    for entry in newest:
-        by_date[entry.added].append(entry)
-    return [(date, sorted(by_date[date], key=lambda e: (e.title.casefold(), e.key)))
+@dataclasses.dataclass(frozen=True)
+class Day:
+    """What happened to the catalog on one date: works added, and changes to works already in it."""
+    date: str
+    added: tuple  # entries, by title
+    updated: tuple  # (entry, Update), by title
+
+
+def history(catalog: Catalog, limit: int) -> list[Day]:
+    """The newest `limit` additions and updates, grouped by date, newest first."""
+    events = [(e.added, "added", e, None) for e in catalog.entries]
+    events += [(u.date, "updated", e, u) for e in catalog.entries for u in e.updates]
+    newest = sorted(events, key=lambda ev: (ev[0], ev[1] == "added", ev[2].title.casefold(), ev[2].key),
+                    reverse=True)[:limit]
+    by_date: dict[str, list] = collections.defaultdict(list)
+    for event in newest:
+        by_date[event[0]].append(event)
+    order = lambda ev: (ev[2].title.casefold(), ev[2].key)  # noqa: E731
+    return [Day(date, tuple(ev[2] for ev in sorted(by_date[date], key=order) if ev[1] == "added"),
+                tuple((ev[2], ev[3]) for ev in sorted(by_date[date], key=order) if ev[1] == "updated"))
             for date in sorted(by_date, reverse=True)]
 
 

@@ -36,7 +36,8 @@ def to_ris(entry: Entry) -> str:
     optional = [("J2", plain(entry.venue.short) if kind == "JOUR" else ""), ("T3", plain(entry.venue.series)),
                 ("VL", entry.volume), ("IS", entry.cited_issue), ("SP", first), ("EP", last),
                 ("PB", plain(entry.venue.publisher) if "PB" not in _VENUE_TAGS[kind] else ""),
-                ("CY", plain(entry.venue.address)), ("DO", entry.doi), ("UR", entry.main_url)]
+                ("CY", plain(entry.venue.address)), ("DO", entry.doi), ("UR", entry.main_url),
+                ("N1", entry.alert_note)]
     lines += [(tag, value) for tag, value in optional if value]
     if entry.arxiv:
         lines += [("DB", "arXiv"), ("AN", entry.arxiv)]

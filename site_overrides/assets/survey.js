@@ -49,14 +49,14 @@
   function readState() {
     var query = new URLSearchParams(window.location.search);
     var state = { q: query.get("q") || "", section: query.get("section") || "", size: query.get("size") || "",
-                  from: query.get("from") || "", to: query.get("to") || "" };
+                  status: query.get("status") || "", from: query.get("from") || "", to: query.get("to") || "" };
     FACETS.forEach(function (f) { state[f] = (query.get(f) || "").split(",").filter(Boolean); });
     return state;
   }
 
   function writeState(state) {
     var query = new URLSearchParams();
-    ["q", "section", "size", "from", "to"].forEach(function (k) { if (state[k]) query.set(k, state[k]); });
+    ["q", "section", "size", "status", "from", "to"].forEach(function (k) { if (state[k]) query.set(k, state[k]); });
     FACETS.forEach(function (f) { if (state[f].length) query.set(f, state[f].join(",")); });
     var search = query.toString();
     history.replaceState(null, "", window.location.pathname + (search ? "?" + search : ""));
@@ -68,6 +68,7 @@
     if (state.to && year > parseInt(state.to, 10)) return false;
     if (state.section && row.dataset.section.split(" ").indexOf(state.section) < 0) return false;
     if (state.size && row.dataset.size !== state.size) return false;
+    if (state.status && row.dataset.status.split(" ").indexOf(state.status) < 0) return false;
     for (var i = 0; i < FACETS.length; i++) {
       var wanted = state[FACETS[i]];
       if (!wanted.length) continue;
@@ -80,7 +81,7 @@
   function setUpBrowse(table, panel) {
     var controls = {
       q: panel.querySelector("#f-text"), section: panel.querySelector("#f-section"),
-      size: panel.querySelector("#f-size"), from: panel.querySelector("#f-from"), to: panel.querySelector("#f-to")
+      size: panel.querySelector("#f-size"), status: panel.querySelector("#f-status"), from: panel.querySelector("#f-from"), to: panel.querySelector("#f-to")
     };
     var chips = panel.querySelectorAll(".survey-chip");
     var count = panel.querySelector("#f-count");
@@ -115,7 +116,7 @@
       });
     });
     panel.querySelector("#f-reset").addEventListener("click", function () {
-      state = { q: "", section: "", size: "", from: "", to: "" };
+      state = { q: "", section: "", size: "", status: "", from: "", to: "" };
       FACETS.forEach(function (f) { state[f] = []; });
       update();
     });
