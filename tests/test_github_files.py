@@ -174,6 +174,9 @@ def test_only_confirmed_404_and_410_are_dead():
         "tinymed/code": (200, False),
         "tinymed/model": (503, False),
         "vault/ChestNotes": (200, False),
+        "https://api.crossref.org/works/10.9999/9781234567890.ch4": (200, False),  # sources and notices too
+        "https://api.crossref.org/works/10.9999/jici.2023.0042": (200, False),
+        "https://doi.org/10.9999/9781234567890.retraction": (200, False),
     }
 
 
@@ -191,7 +194,7 @@ def test_link_check_command_writes_the_issue_body(tmp_path):
                             capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 1
     assert result.stdout.splitlines()[-1] == \
-        "checked 9 links: 2 dead (404/410, confirmed), 3 unknown (403, 429, other errors, no answer), 4 fine"
+        "checked 12 links: 2 dead (404/410, confirmed), 3 unknown (403, 429, other errors, no answer), 7 fine"
     body = report.read_text(encoding="utf-8")
     assert ("| <https://example.org/book/ch4> | 404 | "
             "`catalog/entries/okafor-2023-healthbot.yaml:19 links.paper`") in body

@@ -57,6 +57,8 @@ def test_ris_import_gives_each_work_its_item_type_and_fields(entries):
             assert (item["archive"], item["archiveLocation"]) == ("arXiv", entry.arxiv), entry.key
         # Only a publisher or place that Zotero's journal articles have no field for goes unread.
         assert set(item["unused"]) <= {"PB", "CY"}, (entry.key, item["unused"])
+        if entry.alert:  # a retraction reaches the library as a note on the item
+            assert item["notes"] == [entry.alert_note], entry.key
 
 
 def test_csl_json_import_gives_each_work_its_item_type_and_fields(entries):
@@ -70,7 +72,11 @@ def test_csl_json_import_gives_each_work_its_item_type_and_fields(entries):
         elif entry.arxiv:
             assert (item["archive"], item["archiveLocation"]) == ("arXiv", entry.arxiv)
         # A journal's publisher and place, and a model card's DOI field, are what Zotero has no field for.
-        assert set(item["unused"]) <= {"publisher", "publisher-place"}, (entry.key, item["unused"])
+        # CSL's `status` ("retracted") is for citation processors; Zotero has no field for it and keeps
+        # the warning from `note`, in Extra.
+        assert set(item["unused"]) <= {"publisher", "publisher-place", "status"}, (entry.key, item["unused"])
+        if entry.alert:
+            assert entry.alert_note in item["extra"], entry.key
 
 
 def test_connector_on_an_entry_page_gives_each_work_its_item_type_and_fields(entries):

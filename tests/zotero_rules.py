@@ -137,6 +137,8 @@ def import_ris(record: list[tuple[str, str]]) -> dict:
             _store(item, {"bookSection": "numberOfVolumes", "dataset": "versionNumber"}.get(kind, "issue"), value)
         elif tag == "M1":
             _store(item, {"journalArticle": "issue", "computerProgram": "system"}.get(kind, "extra"), value)
+        elif tag == "N1":  # RIS.js attaches a note to the item
+            item.setdefault("notes", []).append(value)
         elif tag == "SP":
             _store(item, "pages", value + (f"-{tags['EP']}" if tags.get("EP") else ""))
         elif tag == "EP":
@@ -218,7 +220,8 @@ CSL_TYPES = {"article": "preprint", "article-journal": "journalArticle", "paper-
 CSL_FIELDS = {"title": "title", "container-title": "publicationTitle", "container-title-short": "journalAbbreviation",
               "volume": "volume", "issue": "issue", "page": "pages", "publisher": "publisher",
               "publisher-place": "place", "collection-title": "series", "number": "number", "genre": "genre",
-              "archive": "archive", "archive_location": "archiveLocation", "DOI": "DOI", "URL": "url"}
+              "archive": "archive", "archive_location": "archiveLocation", "DOI": "DOI", "URL": "url",
+              "note": "extra"}
 
 
 def import_csl(record: dict) -> dict:
