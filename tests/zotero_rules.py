@@ -51,7 +51,9 @@ def _store(item: dict, field: str, value: str) -> None:
         if not item.get("extra", "").startswith("DOI:"):
             item["extra"] = "\n".join(filter(None, [item.get("extra", ""), f"DOI: {value}"])).lstrip("\n")
         return
-    if field in FIELDS[item["itemType"]] and not item.get(field):  # never overwrite
+    if field == "extra" and item.get("extra"):  # Extra collects lines: a DOI kept there, a note
+        item["extra"] = f"{value}\n{item['extra']}"
+    elif field in FIELDS[item["itemType"]] and not item.get(field):  # never overwrite
         item[field] = value
 
 
