@@ -8,6 +8,7 @@ each file is then replaced whole (write beside it, rename), so a failure leaves 
 from __future__ import annotations
 
 import datetime
+import functools
 import io
 import json
 import os
@@ -78,6 +79,7 @@ def _yaml() -> YAML:
     return round_trip
 
 
+@functools.cache
 def _field_order() -> list[str]:
     schema = json.loads((SCHEMA_DIR / "entry.schema.json").read_text(encoding="utf-8"))
     return list(schema["properties"])

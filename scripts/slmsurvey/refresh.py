@@ -19,7 +19,7 @@ from typing import Any
 from pylatexenc.latex2text import LatexNodes2Text
 
 from . import fetch
-from .model import NOTICE_LABELS, Entry, Person
+from .model import NOTICE_LABELS, Entry, Person, normalize_title
 
 # Crossref's update types, as the catalog's notice kinds; others (new_version ...) are not notices.
 NOTICE_KINDS = {
@@ -328,8 +328,7 @@ def comparable_title(title: str, latex: bool = False) -> str:
     """Letters and digits, case and accents folded: 'Med-R²' and 'Med-R$^2$' compare equal."""
     if latex:
         title = latex_to_text(title)
-    folded = fold(title.replace("{", "").replace("}", ""))
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", folded).split())
+    return normalize_title(fold(title.replace("{", "").replace("}", "")))
 
 
 def fold(text: str) -> str:
