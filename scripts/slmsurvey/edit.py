@@ -39,10 +39,12 @@ def apply(findings: Iterable[Finding], catalog_dir: pathlib.Path, today: datetim
     for finding in findings:
         if finding.certain:
             by_key.setdefault(finding.key, []).append(finding)
-    texts = {catalog_dir / "entries" / f"{key}.yaml": edited(
-        (catalog_dir / "entries" / f"{key}.yaml").read_text(encoding="utf-8"), found, today)
-        for key, found in sorted(by_key.items())}
-    texts = {path: text for path, text in texts.items() if text != path.read_text(encoding="utf-8")}
+    texts = {}
+    for key, found in sorted(by_key.items()):
+        path = catalog_dir / "entries" / f"{key}.yaml"
+        text = path.read_text(encoding="utf-8")
+        if (new := edited(text, found, today)) != text:
+            texts[path] = new
     _check(catalog_dir, texts)
     for path, text in texts.items():
         _replace(path, text)

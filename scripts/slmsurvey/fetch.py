@@ -15,11 +15,11 @@ import json
 import os
 import pathlib
 import re
+import time
 import unicodedata
 import urllib.error
 import urllib.parse
 import urllib.request
-import time
 import xml.etree.ElementTree as ET
 from typing import Any, Callable
 
@@ -72,14 +72,21 @@ def normalize_doi(text: str) -> str | None:
 
 def fetch_arxiv(arxiv_id: str, timeout: float = TIMEOUT) -> dict[str, Any]:
     """Metadata of one arXiv work from the arXiv API (export.arxiv.org)."""
-    url = f"{ARXIV_API}?{urllib.parse.urlencode({'id_list': arxiv_id, 'max_results': 1})}"
-    return parse_arxiv(get(url, f"arxiv-{arxiv_id}.xml", timeout), arxiv_id)
+    return parse_arxiv(get(arxiv_query_url(arxiv_id), f"arxiv-{arxiv_id}.xml", timeout), arxiv_id)
 
 
 def fetch_crossref(doi: str, timeout: float = TIMEOUT) -> dict[str, Any]:
     """Metadata of one DOI from the Crossref REST API (api.crossref.org)."""
-    url = CROSSREF_API + urllib.parse.quote(doi, safe="/")
-    return parse_crossref(get(url, _crossref_recording(doi), timeout, what=f"the DOI {doi}"), doi)
+    return parse_crossref(get(crossref_url(doi), _crossref_recording(doi), timeout, what=f"the DOI {doi}"), doi)
+
+
+def arxiv_query_url(arxiv_id: str) -> str:
+    return f"{ARXIV_API}?{urllib.parse.urlencode({'id_list': arxiv_id, 'max_results': 1})}"
+
+
+def crossref_url(doi: str) -> str:
+    """The Crossref REST API's record of a DOI: where its facts are read, so also their evidence."""
+    return CROSSREF_API + urllib.parse.quote(doi, safe="/")
 
 
 def get(url: str, recording: str, timeout: float = TIMEOUT, what: str = "") -> bytes:
@@ -88,7 +95,7 @@ def get(url: str, recording: str, timeout: float = TIMEOUT, what: str = "") -> b
 
 
 class Offline(Unreachable):
-    """No connection could be opened at all: there is no point asking again in this run."""
+    """A host refused the connection or has no address: there is no point asking it again in this run."""
 
 
 class Client:
@@ -96,8 +103,8 @@ class Client:
 
     A contact address in the User-Agent (Crossref's "polite pool" asks for one), a timeout, retries
     with exponential backoff on 429, 5xx and timeouts (honouring Retry-After), a pause between
-    requests to one host (arXiv asks for three seconds), and a cap on requests per run. After the
-    first failure to open any connection it raises `Offline` at once for every later request.
+    requests to one host (arXiv asks for three seconds), and a cap on requests per run. Once a
+    host could not be reached at all, every later request to it raises `Offline` at once.
     """
 
     PAUSE = {"export.arxiv.org": 3.0}  # seconds between requests; other hosts: DEFAULT_PAUSE
@@ -395,21 +402,15 @@ class CrossrefRecord:
     years: frozenset[int]  # print, online and issued years: any of them is a fair year to cite
     relations: dict[str, tuple[str, ...]]  # e.g. {"is-preprint-of": ("10.1000/x",)}: DOIs only
     notices: tuple[dict[str, str], ...]  # updated-by: {type, doi, date, source}
-    score: float = 0.0  # a search hit's relevance
-
-    @property
-    def url(self) -> str:
-        return f"https://doi.org/{self.doi}"
 
 
 def arxiv_latest(arxiv_id: str, client: Client) -> ArxivRecord:
-    url = f"{ARXIV_API}?{urllib.parse.urlencode({'id_list': arxiv_id, 'max_results': 1})}"
-    return arxiv_record(client.get(url, f"arxiv-{arxiv_id}.xml", f"the arXiv id {arxiv_id}"), arxiv_id)
+    body = client.get(arxiv_query_url(arxiv_id), f"arxiv-{arxiv_id}.xml", f"the arXiv id {arxiv_id}")
+    return arxiv_record(body, arxiv_id)
 
 
 def crossref_work(doi: str, client: Client) -> CrossrefRecord:
-    url = CROSSREF_API + urllib.parse.quote(doi, safe="/")
-    body = client.get(url, _crossref_recording(doi), f"the DOI {doi}")
+    body = client.get(crossref_url(doi), _crossref_recording(doi), f"the DOI {doi}")
     return crossref_record(_crossref_message(body, doi), doi)
 
 
@@ -440,7 +441,7 @@ def crossref_record(work: dict[str, Any], doi: str) -> CrossrefRecord:
                     for u in work.get("updated-by") or [] if isinstance(u, dict))
     return CrossrefRecord(doi=doi, type=str(work.get("type", "")), fields=crossref_fields(work, doi),
                           years=frozenset(years), relations={k: v for k, v in relations.items() if v},
-                          notices=notices, score=float(work.get("score") or 0.0))
+                          notices=notices)
 
 
 def _crossref_recording(doi: str) -> str:

@@ -13,7 +13,7 @@ import dataclasses
 import difflib
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from pylatexenc.latex2text import LatexNodes2Text
@@ -76,12 +76,10 @@ class Services:
         return fetch.crossref_search(title, author, self.client)
 
 
-def refresh(entries: Iterable[Entry], services: Services, progress: Callable[[str], None] = lambda _: None
-            ) -> Report:
+def refresh(entries: Iterable[Entry], services: Services) -> Report:
     """Check every entry; an Offline error before anything was answered stops the run (the caller says so)."""
     report = Report()
     for entry in entries:
-        progress(entry.key)
         try:
             report.findings.extend(check_entry(entry, services))
             report.checked += 1
@@ -295,7 +293,7 @@ def _change(entry: Entry, field: str, was: str, now: str, source: str, message: 
 
 
 def _api(doi: str) -> str:
-    return fetch.CROSSREF_API + doi
+    return fetch.crossref_url(doi)
 
 
 def _citation(fields: dict[str, Any]) -> str:
