@@ -90,14 +90,73 @@ def test_page_has_no_console_error_and_no_foreign_request(name, watched, server)
     assert watched.errors == []
 
 
+# What a page load may download: the page, the theme's and our stylesheets and scripts, the page's
+# own images. Search (pagefind/), the sitemap and the export files wait until a reader asks.
+PAGE_LOAD = re.compile(r"(assets/stylesheets/[\w.]+\.css|assets/javascripts/bundle\.\w+\.min\.js|"
+                       r"assets/survey\.(css|js)|assets/plots/[\w-]+\.svg|assets/images/favicon\.png)$")
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_page_load_downloads_only_the_page_and_its_assets(name, browser, server):
+    page = browser.new_page()
+    requested = []
+    page.on("request", lambda r: requested.append(r.url[len(server):]))
+    page.goto(server + PAGES[name], wait_until="networkidle")
+    page.wait_for_timeout(300)
+    page.close()
+    assert requested[0] == PAGES[name]
+    assert [path for path in requested[1:] if not PAGE_LOAD.search(path)] == []
+
+
+def _search(page, query: str):
+    page.locator("input.md-search__input").click()
+    page.keyboard.type(query)
+    first = page.locator("#survey-search-results .md-search-result__item a").first
+    first.wait_for(timeout=15000)
+    return first
+
+
 def test_search_finds_an_entry_by_model_name(watched, server):
     page = watched.page
+    page.goto(server + "sections/quantization/", wait_until="networkidle")
+    result = _search(page, "TinyCare")
+    assert result.get_attribute("href") == "/entries/cardmaker-2024-tinycare/"
+    assert re.fullmatch(r"\d+ matching documents?",
+                        page.locator("#survey-search-results .md-search-result__meta").inner_text())
+    assert page.locator("#__search").is_checked()  # the dialog is open
+    result.click()
+    page.wait_for_url(server + "entries/cardmaker-2024-tinycare/")
+    assert watched.errors == [] and watched.foreign == []
+
+
+def test_search_leaves_out_the_long_listings(watched, server):
+    """Browse, models, datasets and topic pages repeat the entries' words; only the entries answer."""
+    page = watched.page
     page.goto(server, wait_until="networkidle")
-    page.locator("input.md-search__input").click()
-    page.keyboard.type("TinyCare")
-    result = page.locator(".md-search-result__item a").first
-    result.wait_for(timeout=15000)
-    assert "entries/cardmaker-2024-tinycare/" in result.get_attribute("href")
+    _search(page, "mueller")
+    page.wait_for_timeout(500)  # the debounce and every fragment
+    hrefs = page.locator("#survey-search-results .md-search-result__item > a").evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))")
+    assert "/entries/mueller-2023-tinymed/" in hrefs
+    assert not [h for h in hrefs if h.startswith(("/browse/", "/models/", "/datasets/", "/topics/", "/news/"))]
+
+
+def test_search_opens_with_the_keyboard_and_moves_through_results(watched, server):
+    page = watched.page
+    page.goto(server + "about/", wait_until="networkidle")
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
+    page.keyboard.type("quantization")
+    page.locator("#survey-search-results .md-search-result__item").first.wait_for(timeout=15000)
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.classList.contains('md-search-result__link')")
+    page.keyboard.press("Escape")
+    assert not page.locator("#__search").is_checked()
+    page.keyboard.press("s")
+    assert page.locator("#__search").is_checked()
+    page.keyboard.press("Enter")  # the first result
+    page.wait_for_url(re.compile(r".*/(entries|sections)/.*"))
+    assert watched.errors == []
 
 
 def test_browse_filters_by_chip_and_year_and_keeps_the_filter_in_the_url(watched, server):
@@ -246,6 +305,22 @@ def test_axe_finds_no_violations_in_the_opened_references(browser, server):
     page.goto(server + PAGES["entry"], wait_until="networkidle")
     page.locator("#formatted-references summary").click()
     page.wait_for_selector(".survey-refs__style", timeout=15000)
+    results = axe_module.Axe().run(page)
+    context.close()
+    assert [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in results.response["violations"]] == []
+
+
+@pytest.mark.parametrize(("viewport", "scheme"), [({"width": 1280, "height": 800}, "light"),
+                                                  ({"width": 390, "height": 844}, "dark")])
+def test_axe_finds_no_violations_in_the_search_results(viewport, scheme, browser, server):
+    axe_module = pytest.importorskip("axe_playwright_python.sync_playwright") if not IN_CI else __import__(
+        "axe_playwright_python.sync_playwright", fromlist=["Axe"])
+    context = browser.new_context(viewport=viewport, color_scheme=scheme)
+    page = context.new_page()
+    page.goto(server + PAGES["entry"], wait_until="networkidle")
+    if viewport["width"] < 600:  # on a phone the box opens from the header's magnifier
+        page.locator("label.md-header__button[for=__search]").click()
+    _search(page, "quantization")
     results = axe_module.Axe().run(page)
     context.close()
     assert [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in results.response["violations"]] == []

@@ -166,12 +166,33 @@ def test_entry_pages_carry_citation_meta_tags(built_fixture_site: Project):
 
 
 def test_search_indexes_entries_but_not_listing_pages(built_fixture_site: Project):
-    index = json.loads((built_fixture_site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
-    assert "entries/cardmaker-2024-tinycare/" in locations
-    assert not any(loc.startswith(("browse/", "models/", "datasets/", "topics/")) for loc in locations)
-    texts = " ".join(doc["text"] for doc in index["docs"] if doc["location"].startswith("entries/okafor"))
-    assert "Okafor" in texts and "HealthBot" in " ".join(d["title"] for d in index["docs"])
+    site = built_fixture_site.site
+    assert (site / "pagefind" / "pagefind.js").is_file() and (site / "pagefind" / "pagefind-entry.json").is_file()
+    assert not (site / "search").exists()  # Material's whole-site index is not built
+    indexed = {"", "entries/cardmaker-2024-tinycare", "sections/quantization", "about", "contributing"}
+    left_out = {"browse", "models", "datasets", "topics", "topics/domain/mental-health", "news"}
+    for path in indexed | left_out:
+        assert (built_fixture_site.page(path).count("data-pagefind-body") == 1) == (path in indexed), path
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert entry["languages"]["en"]["page_count"] == len(list(site.glob("**/index.html"))) - len(
+        [p for p in site.glob("**/index.html") if "data-pagefind-body" not in p.read_text(encoding="utf-8")])
+
+
+def test_header_override_differs_from_materials_only_in_search():
+    """site_overrides/partials/header.html is Material's, so a Material upgrade must show up here."""
+    import material
+
+    theirs = (pathlib.Path(material.__file__).parent / "templates" / "partials" / "header.html").read_text()
+    ours = (ROOT / "site_overrides" / "partials" / "header.html").read_text()
+    strip = re.compile(r"\{#-.*?-#\}\n?|\s+", re.S)
+    search_block = re.compile(r'\{% if "material/search" in config\.plugins %\}.*?\{% endif %\}\s*\{% endif %\}', re.S)
+    their_rest = strip.sub("", search_block.sub("SEARCH", theirs))
+    our_search = '<labelclass="md-header__buttonmd-icon"for="__search"title="{{lang.t(\'search\')}}">'
+    our_rest = strip.sub("", ours)
+    assert our_search in our_rest
+    start = our_rest.index(our_search)
+    end = our_rest.index('{%include"partials/search.html"%}') + len('{%include"partials/search.html"%}')
+    assert our_rest[:start] + "SEARCH" + our_rest[end:] == their_rest
 
 
 def test_downloads_are_at_the_stable_paths(built_fixture_site: Project):

@@ -90,11 +90,20 @@ def test_hostile_page_runs_no_script_and_requests_nothing_outside(hostile_site: 
             page.wait_for_selector(".survey-refs__style", timeout=15000)
             references = page.locator(".survey-refs__text").all_inner_texts()
             assert page.evaluate("window.__pwned === undefined")
+            page.locator("input.md-search__input").click()  # Pagefind's excerpts of the hostile page
+            page.keyboard.type("alert title")
+            page.wait_for_selector("#survey-search-results .md-search-result__item", timeout=15000)
+            page.wait_for_timeout(500)
+            found = page.locator("#survey-search-results .md-search-result__item").first.inner_text()
+            marks = page.locator("#survey-search-results mark").all_inner_texts()
+            assert page.evaluate("window.__pwned === undefined")
             browser.close()
     finally:
         httpd.shutdown()
     assert dialogs == [] and errors == [] and foreign == []
     assert heading.startswith("<script>alert('title')</script> [click](javascript:alert(1)) *bold*")
     assert re.search(r"\{\{ 7\*7 \}\}", heading)
+    assert found.startswith("<script>alert('title')</script>")
+    assert marks and all("alert" in m.lower() or "title" in m.lower() for m in marks)  # whole words, as text
     # Shown as text (the styles make the quotes typographic), never run.
     assert len(references) == 3 and all("<script>alert(" in text and "</script>" in text for text in references)

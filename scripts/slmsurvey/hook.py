@@ -10,7 +10,8 @@ import pathlib
 from mkdocs.exceptions import Abort
 
 from .build import generate
-from .problems import CatalogInvalid
+from .problems import CatalogInvalid, SurveyError
+from .searchindex import index_site
 
 log = logging.getLogger("mkdocs.hooks.slmsurvey")
 
@@ -33,3 +34,10 @@ def on_pre_build(config) -> None:
             log.error(str(problem))
         raise Abort(str(exc)) from None
     log.info("Catalog rendered: %(total)d files, %(written)d written, %(pruned)d pruned", changes)
+
+
+def on_post_build(config) -> None:
+    try:
+        index_site(pathlib.Path(config.site_dir))
+    except SurveyError as exc:
+        raise Abort(str(exc)) from None

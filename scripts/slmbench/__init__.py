@@ -1,0 +1,1 @@
+"""Measurements of the site that are not tests: build benchmarks (`make bench`) and Lighthouse."""
