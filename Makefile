@@ -9,7 +9,7 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 
 
 NODE_STAMP := tests/clients/node_modules/.installed
 
-.PHONY: serve site validate test bench golden clean
+.PHONY: serve site validate test bench lighthouse golden clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,8 +38,11 @@ test: $(STAMP) $(NODE_STAMP) ## the whole test suite
 golden: $(STAMP) ## rewrite tests/golden/ from the fixture catalog; review the diff
 	$(BIN)/python tests/regenerate_golden.py
 
-bench: $(STAMP) ## time the build on synthetic catalogs of 1,000 and 10,000 works
-	$(BIN)/python scripts/benchmark.py
+bench: $(STAMP) ## time the build at 1,000 and 10,000 works cloned from the real ones, against a plain Material site
+	$(BIN)/python -m slmbench
+
+lighthouse: site ## Lighthouse's mobile scores of home, an entry, /browse/ and /models/ (median of three; needs npm)
+	$(BIN)/python -m slmbench.lighthouse
 
 clean:
 	rm -rf site .pytest_cache

@@ -1,78 +1,83 @@
-"""The benchmark's synthetic catalog is one the validator accepts, so `make bench` measures real work."""
+"""The benchmark's catalogs, cloned from the real entries, are ones the validator accepts, so that
+`make bench` measures real work; and its plain site is the size it claims."""
 from __future__ import annotations
 
-import importlib.util
 import pathlib
 import shutil
+import statistics
 
 from conftest import ROOT
+from slmbench.catalogs import cloned_entries, real_entries, write_catalog
+from slmbench.plain import make_plain_site, median_markdown_size
 from slmsurvey.load import load_catalog
 from slmsurvey.model import normalize_title
 from slmsurvey.validate import validate
 
 
-def _benchmark_module():
-    spec = importlib.util.spec_from_file_location("slmsurvey_benchmark", ROOT / "scripts" / "benchmark.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-benchmark = _benchmark_module()
-
-
 def _catalog(tmp_path: pathlib.Path, count: int) -> tuple[list[dict], pathlib.Path]:
-    entries = benchmark.synthetic_entries(count, benchmark.read_taxonomy())
+    entries = cloned_entries(count)
     catalog = tmp_path / "catalog"
     catalog.mkdir()
     shutil.copy(ROOT / "catalog" / "taxonomy.yaml", catalog / "taxonomy.yaml")
-    benchmark.write_catalog(entries, catalog / "entries")
+    write_catalog(entries, catalog / "entries")
     return entries, catalog
 
 
-def test_synthetic_catalog_passes_the_validator(tmp_path: pathlib.Path):
-    entries, folder = _catalog(tmp_path, 50)
+def test_cloned_catalog_passes_the_validator(tmp_path: pathlib.Path):
+    entries, folder = _catalog(tmp_path, 3 * len(real_entries()) + 5)
     loaded = load_catalog(folder)
     assert loaded.problems == ()
     catalog = validate(loaded)  # raises CatalogInvalid, listing every problem, if any
-    assert len(catalog.entries) == 50
     assert sorted(e.key for e in catalog.entries) == sorted(e["key"] for e in entries)
 
 
-def test_synthetic_titles_dois_and_arxiv_ids_are_unique(tmp_path: pathlib.Path):
-    entries, _ = _catalog(tmp_path, 50)
-    titles = [normalize_title(e["title"]) for e in entries]
-    assert len(set(titles)) == len(titles)
-    dois = [e["doi"].lower() for e in entries if "doi" in e]
-    assert dois and len(set(dois)) == len(dois)
-    arxiv = [e["arxiv"] for e in entries if "arxiv" in e]
-    assert arxiv and len(set(arxiv)) == len(arxiv)
+def test_clones_keep_every_field_of_the_real_entries_but_the_unique_ones(tmp_path: pathlib.Path):
+    real = real_entries()
+    entries = cloned_entries(2 * len(real) + 1)
+    assert entries == cloned_entries(2 * len(real) + 1)  # deterministic
+    assert entries[:len(real)] == real
+    for original, clone in zip(real, entries[len(real):2 * len(real)]):
+        changed = {field for field in original if original[field] != clone[field]}
+        assert changed <= {"key", "title", "doi", "arxiv", "added", "updates"}
+        assert {"key", "title", "added"} <= changed and set(clone) == set(original)
+    for field, normalize in (("title", normalize_title), ("doi", str.lower), ("arxiv", str)):
+        values = [normalize(e[field]) for e in entries if field in e]
+        assert len(set(values)) == len(values), field
+    added = [e["added"] for e in entries]
+    assert len(set(added)) > len(real) // 10  # spread over time, not all on the day the real ones came
 
 
-def test_synthetic_catalog_is_realistic_and_deterministic():
-    taxonomy = benchmark.read_taxonomy()
-    entries = benchmark.synthetic_entries(50, taxonomy)
-    assert entries == benchmark.synthetic_entries(50, taxonomy)
-    assert all(3 <= len(e["authors"]) <= 12 for e in entries)
-    assert all(1 <= len(e["sections"]) <= 3 for e in entries)
-    assert any(a.get("parameters") for e in entries for a in e.get("artifacts", ()))
-    facet_values = {name: set(f["values"]) for name, f in taxonomy["facets"].items()}
-    assert all(set(values) <= facet_values[name] for e in entries for name, values in e["facets"].items())
+def test_plain_site_has_as_many_pages_of_the_median_size(tmp_path: pathlib.Path):
+    docs = tmp_path / "ours"
+    (docs / "sub").mkdir(parents=True)
+    for number, size in enumerate((900, 4_000, 7_000, 12_000, 50_000)):
+        (docs / ("sub" if number % 2 else ".") / f"p{number}.md").write_text("x" * size)
+    median = median_markdown_size(docs)
+    assert median == 7_000
+    make_plain_site(tmp_path / "plain", 5, median)
+    sizes = [p.stat().st_size for p in (tmp_path / "plain" / "docs").rglob("*.md")]
+    assert len(sizes) == 5 and all(median <= s < median + 1_500 for s in sizes)
+    assert abs(statistics.median(sizes) - median) < 1_500
 
 
 def test_long_lists_are_split_into_linked_pages(tmp_path: pathlib.Path):
     """230 works in one section: three pages of at most 100, numbered on, linked both ways, and
-    `mkdocs build --strict` (run by project.build) finds every link between them."""
+    `mkdocs build --strict` (run by project.build) finds every link between them. The corrections
+    page is paged the same way, the models table by 500 rows."""
     import re
 
     from conftest import make_project
 
-    entries = benchmark.synthetic_entries(230, benchmark.read_taxonomy())
+    entries = cloned_entries(230)
     for entry in entries:
         entry["sections"] = ["pruning"]
         entry["facets"]["modality"] = ["text"]
+        entry["corrections"] = [{"field": "year", "list_said": "2001", "correct": str(entry["year"]),
+                                 "source": entry["sources"][0]}]
+        entry["artifacts"] = [{"name": f"{entry['key']}-m{n}", "kind": "model", "parameters": 10**8 * (n + 1)}
+                              for n in range(3)]  # 690 rows in the models table
     project = make_project(tmp_path / "project", entries=[])
-    benchmark.write_catalog(entries, project.catalog / "entries")
+    write_catalog(entries, project.catalog / "entries")
     project.build()
 
     first = project.page("sections/pruning")
@@ -89,6 +94,18 @@ def test_long_lists_are_split_into_linked_pages(tmp_path: pathlib.Path):
     assert "230 works" in first and "<title>Pruning (page 2)" in second
     topic = project.page("topics/modality/text")
     assert 'href="page-2/"' in topic and (project.site / "topics/modality/text/page-3/index.html").is_file()
+
+    corrections = [project.page("corrections")] + [project.page(f"corrections/page-{n}") for n in (2, 3)]
+    assert [page.count("<h2 ") for page in corrections] == [100, 100, 30]
+    assert "<title>Corrections to the original list (page 3)" in corrections[2]
+    assert 'href="../../entries/' in corrections[1] and 'href="../page-3/"' in corrections[1]
+    models = [project.page("models"), project.page("models/page-2")]
+    assert not (project.site / "models" / "page-3").exists()
+    rows = [re.findall(r'<td><a href="([./]+)entries/([a-z0-9-]+)/">', page) for page in models]
+    assert [len(r) for r in rows] == [500, 190]
+    assert {up for up, _ in rows[0]} == {"../"} and {up for up, _ in rows[1]} == {"../../"}
+    assert "sort the rows of this page" in " ".join(models[0].split()) and "Page 1 of 2" in models[0]
+    assert (project.site / "datasets" / "index.html").is_file() and not (project.site / "datasets" / "page-2").exists()
 
 
 def test_parallel_rendering_gives_the_serial_output(tmp_path: pathlib.Path, monkeypatch):

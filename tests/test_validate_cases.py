@@ -163,7 +163,7 @@ def built_project(tmp_path_factory) -> Project:
 def fresh(built_project: Project, tmp_path: pathlib.Path) -> Project:
     root = tmp_path / "project"
     shutil.copytree(built_project.root, root)
-    return Project(root)
+    return Project(root, built_project.environment)
 
 
 def _expected_lines(case: str) -> list[str]:

@@ -19,9 +19,9 @@ import subprocess
 import sys
 import tempfile
 
+from . import ROOT
 from .serve import serving
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
 CACHE = pathlib.Path(os.environ.get("LIGHTHOUSE_HOME", pathlib.Path.home() / ".cache" / "slmsurvey-lighthouse"))
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 METRICS = {"LCP": "largest-contentful-paint", "FCP": "first-contentful-paint", "TBT": "total-blocking-time",
@@ -95,6 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--entry", default=DEFAULT_ENTRY)
     parser.add_argument("--no-plain", action="store_true", help="skip the plain Material page")
+    parser.add_argument("--no-gzip", action="store_true", help="serve uncompressed, as `python -m http.server`")
     parser.add_argument("paths", nargs="*", help="site paths (default: home, an entry, browse/, models/)")
     args = parser.parse_args(argv)
     paths = args.paths or ["", f"entries/{args.entry}/", "browse/", "models/"]
@@ -105,14 +106,14 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as scratch:
         sites = [(args.site, paths)] + ([] if args.no_plain else [(plain_site(pathlib.Path(scratch)), [PLAIN])])
         for site, site_paths in sites:
-            with serving(site) as base:
+            with serving(site, compress=not args.no_gzip) as base:
                 for path in site_paths:
                     url = base if path == PLAIN else base + path
                     reports = [run_once(binary, url) for _ in range(args.runs)]
                     rows[path if path == PLAIN else "/" + path] = summarise(reports)
                     print(f"{url}: performance {rows[list(rows)[-1]]['runs']}", file=sys.stderr)
     print(f"Lighthouse 12, default mobile settings (simulated slow 4G, 4x CPU slowdown), "
-          f"median of {args.runs} runs, gzip as on GitHub Pages:\n")
+          f"median of {args.runs} runs, " + ("uncompressed" if args.no_gzip else "gzip as on GitHub Pages") + ":\n")
     print(table(rows))
     return 0
 

@@ -21,6 +21,7 @@ COMPRESSED = (".html", ".css", ".js", ".mjs", ".json", ".xml", ".svg", ".csl", "
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
     prefix = "/"
+    compress = True
     gzipped: dict[pathlib.Path, bytes]
 
     def log_message(self, *args) -> None:
@@ -49,7 +50,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
     def _send(self, status: int, path: pathlib.Path, content_type: str):
         data = path.read_bytes() if path.is_file() else b"not found"
         self.send_response(status)
-        if path.suffix in COMPRESSED and "gzip" in self.headers.get("Accept-Encoding", ""):
+        if self.compress and path.suffix in COMPRESSED and "gzip" in self.headers.get("Accept-Encoding", ""):
             if path not in self.gzipped:
                 self.gzipped[path] = gzip.compress(data, compresslevel=6, mtime=0)
             data = self.gzipped[path]
@@ -63,9 +64,9 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serving(site: pathlib.Path, prefix: str = "/survey/", port: int = 0) -> Iterator[str]:
+def serving(site: pathlib.Path, prefix: str = "/survey/", port: int = 0, compress: bool = True) -> Iterator[str]:
     """Serve `site` at http://127.0.0.1:PORT{prefix} from a thread; yields that base URL."""
-    handler = type("Handler", (_Handler,), {"prefix": prefix, "gzipped": {}})
+    handler = type("Handler", (_Handler,), {"prefix": prefix, "gzipped": {}, "compress": compress})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port),
                                              functools.partial(handler, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -100,8 +100,10 @@ def _pages(catalog: Catalog, env: jinja2.Environment, context: dict, bib: dict[s
     pages = [
         ("index.md", page("home.md.j2")),
         ("sections/index.md", page("sections.md.j2")),
-        ("corrections.md", page("corrections.md.j2")),
     ]
+    corrected = tuple(e for e in catalog.entries if e.corrections)
+    pages += [(listing.path, page("corrections.md.j2", listing=listing, total=len(corrected)))
+              for listing in paginate("corrections", corrected)]
     for s in catalog.sections:
         pages += [(listing.path, page("section.md.j2", section=s, listing=listing, total=len(listing.all),
                                       unverified=catalog.unverified_in(s.id) if listing.number == 1 else ()))
@@ -117,10 +119,12 @@ def _pages(catalog: Catalog, env: jinja2.Environment, context: dict, bib: dict[s
         for t in values:
             pages += [(listing.path, page("topic.md.j2", topic=t, listing=listing))
                       for listing in paginate(t.path.removesuffix(".md"), _newest_first(t.entries))]
+    for kind in ("models", "datasets"):
+        rows = tuple((e, a) for e in catalog.entries for a in getattr(e, kind))
+        pages += [(listing.path, page(f"{kind}.md.j2", listing=listing, total=len(rows)))
+                  for listing in paginate(kind, rows, TABLE_PAGE_SIZE)]
     pages += [
         ("browse.md", page("browse.md.j2")),
-        ("models.md", page("models.md.j2")),
-        ("datasets.md", page("datasets.md.j2")),
         ("news.md", page("news.md.j2", days=history(catalog, NEWS_LIMIT), limit=NEWS_LIMIT)),
         ("feed.xml", page("feed.xml.j2", days=feed, updated=feed[0].date if feed else "1970-01-01")),
         ("assets/plots/works-per-year.svg", lambda: context["plots"]["per_year"][0]),
@@ -147,17 +151,22 @@ def _downloads(catalog: Catalog, site: dict, bib: dict[str, str],
     return files
 
 
-PAGE_SIZE = 100  # works per section or topic page: keeps every page light however large the catalog grows
+# Items per page of a long list, so that no page but /browse/ outgrows a phone however large the
+# catalog grows (issue 11: 300 KB of HTML at 10,000 works): works per section, topic or corrections
+# page, and rows per page of the models and datasets tables.
+PAGE_SIZE = 100
+TABLE_PAGE_SIZE = 500
 
 
 @dataclasses.dataclass(frozen=True)
 class Listing:
-    """One page of a long list of works: `stem.md`, then `stem/page-2.md`, `stem/page-3.md` ..."""
+    """One page of a long list: `stem.md`, then `stem/page-2.md`, `stem/page-3.md` ..."""
     stem: str
     number: int
     count: int
-    entries: tuple
+    entries: tuple  # the items of this page: works, or (work, artifact) rows
     all: tuple
+    size: int = PAGE_SIZE
 
     @property
     def path(self) -> str:
@@ -180,13 +189,18 @@ class Listing:
         return posixpath.relpath(target, posixpath.dirname(self.path) or ".")
 
     @property
+    def url_root(self) -> str:
+        """The URL-relative way back to the site root from this page, for raw HTML links."""
+        return "../" * (self.path.count("/") + 1)
+
+    @property
     def first_ordinal(self) -> int:
-        return (self.number - 1) * PAGE_SIZE + 1
+        return (self.number - 1) * self.size + 1
 
 
-def paginate(stem: str, entries: tuple) -> list[Listing]:
-    chunks = [entries[start:start + PAGE_SIZE] for start in range(0, len(entries), PAGE_SIZE)] or [()]
-    return [Listing(stem, number, len(chunks), chunk, entries) for number, chunk in enumerate(chunks, 1)]
+def paginate(stem: str, entries: tuple, size: int = PAGE_SIZE) -> list[Listing]:
+    chunks = [entries[start:start + size] for start in range(0, len(entries), size)] or [()]
+    return [Listing(stem, number, len(chunks), chunk, entries, size) for number, chunk in enumerate(chunks, 1)]
 
 
 def _newest_first(entries) -> tuple:

@@ -1,0 +1,83 @@
+"""A throwaway copy of the project around a chosen catalog: what the tests and the benchmark build.
+
+One helper for both, so that a benchmark measures the project exactly as the tests build it.
+"""
+from __future__ import annotations
+
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+
+from . import ROOT
+
+# What a project needs besides its catalog; generated files are never copied.
+PROJECT_FILES = ("mkdocs.yml", "scripts/mkdocs_hook.py", "CONTRIBUTING.md")
+PROJECT_DIRS = ("site_overrides", "templates")
+HAND_WRITTEN_DOCS = ("about.md", "method.md", "contributing.md")
+SOURCE_DATE_EPOCH = "1764547200"
+
+
+class Project:
+    """A temporary project folder: mkdocs.yml, docs/, site_overrides/, catalog/."""
+
+    def __init__(self, root: pathlib.Path, environment: dict | None = None):
+        self.root = root
+        self.catalog = root / "catalog"
+        self.entries = self.catalog / "entries"
+        self.docs = root / "docs"
+        self.site = root / "site"
+        self.environment = environment or {}
+
+    def add_entries(self, *paths: pathlib.Path) -> None:
+        for path in paths:
+            shutil.copy(path, self.entries / path.name)
+
+    def write_entry(self, name: str, text: str | bytes) -> pathlib.Path:
+        target = self.entries / name
+        target.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+        return target
+
+    def run(self, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+        """Run the command line (`python -m slmsurvey ...`) against this project."""
+        command = [sys.executable, "-m", "slmsurvey", *args]
+        if args and args[0] == "validate":
+            command += ["--catalog", str(self.catalog)]
+        if args and args[0] == "build":
+            command += ["--config", str(self.root / "mkdocs.yml")]
+        environment = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, **self.environment, **(env or {})}
+        return subprocess.run(command, cwd=self.root, capture_output=True, text=True, env=environment,
+                              timeout=3600)
+
+    def build(self) -> subprocess.CompletedProcess:
+        result = self.run("build")
+        assert result.returncode == 0, result.stdout + result.stderr
+        return result
+
+    def page(self, url_path: str) -> str:
+        return (self.site / url_path / "index.html").read_text(encoding="utf-8")
+
+    def reset_docs(self) -> None:
+        """docs/ holding only the hand-written pages, as in a fresh checkout."""
+        shutil.rmtree(self.docs, ignore_errors=True)
+        self.docs.mkdir(parents=True)
+        for name in HAND_WRITTEN_DOCS:
+            shutil.copy(ROOT / "docs" / name, self.docs / name)
+
+
+def make_project(root: pathlib.Path, entries: list[pathlib.Path] | None = None,
+                 environment: dict | None = None) -> Project:
+    """The project's files, its schema and taxonomy, and the given entry files (none by default)."""
+    for name in PROJECT_FILES:
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / name, root / name)
+    for name in PROJECT_DIRS:
+        shutil.copytree(ROOT / name, root / name)
+    shutil.copytree(ROOT / "catalog" / "schema", root / "catalog" / "schema")
+    shutil.copy(ROOT / "catalog" / "taxonomy.yaml", root / "catalog" / "taxonomy.yaml")
+    (root / "catalog" / "entries").mkdir()
+    project = Project(root, environment)
+    project.reset_docs()
+    project.add_entries(*(entries or ()))
+    return project
