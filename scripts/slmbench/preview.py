@@ -1,11 +1,13 @@
 """Edit to preview: how long `mkdocs serve` takes to show one edited title where a reader looks.
 
-Starts `mkdocs serve` on a project, waits until the first build has settled, changes one work's title
-in its YAML file, and times until the new title shows on the work's page, on the first page of its
-section and on /browse/; it also counts the builds the edit set off. The file is put back afterwards.
+`edit_to_preview` starts `mkdocs serve` on a project, waits until its first build has settled,
+changes the title of the first work listed on a section page in its YAML file, and times until the
+new title shows on the work's page, on that section page and on /browse/; it also counts the builds
+the edit set off. The file is put back afterwards. The tests use the same server (`Serving`).
 """
 from __future__ import annotations
 
+import contextlib
 import html
 import os
 import re
@@ -16,34 +18,27 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+
+import yaml
 
 from .project import SOURCE_DATE_EPOCH, Project
 
 BUILT = re.compile(r"Documentation built in")
-SETTLED_AFTER = 5.0  # seconds with no build running
+SETTLED_AFTER = 5.0  # seconds with no build finishing
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+class Serving:
+    """`mkdocs serve` on a project, in the background, with its log and the times its builds ended."""
 
-
-def _get(url: str) -> str | None:
-    try:
-        with urllib.request.urlopen(url, timeout=30) as response:
-            return response.read().decode("utf-8")
-    except (urllib.error.URLError, OSError):
-        return None
-
-
-class _Server:
     def __init__(self, project: Project):
-        self.port = _free_port()
-        self.base = f"http://127.0.0.1:{self.port}/survey/"
-        env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        self.base = f"http://127.0.0.1:{port}/survey/"
+        env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, **project.environment}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{self.port}"],
+            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
             cwd=project.root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         self.builds: list[float] = []
         self.log: list[str] = []
@@ -55,13 +50,20 @@ class _Server:
             if BUILT.search(line):
                 self.builds.append(time.perf_counter())
 
+    def get(self, path: str) -> str | None:
+        try:
+            with urllib.request.urlopen(self.base + path, timeout=60) as response:
+                return response.read().decode("utf-8")
+        except (urllib.error.URLError, OSError):
+            return None
+
     def settle(self, timeout: float) -> None:
         """Wait for the first build, then until no build has finished for SETTLED_AFTER seconds."""
         deadline = time.perf_counter() + timeout
         while time.perf_counter() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError("mkdocs serve stopped:\n" + "\n".join(self.log[-30:]))
-            if self.builds and time.perf_counter() - self.builds[-1] > SETTLED_AFTER and _get(self.base):
+            if self.builds and time.perf_counter() - self.builds[-1] > SETTLED_AFTER and self.get("") is not None:
                 return
             time.sleep(0.2)
         raise RuntimeError("mkdocs serve did not settle:\n" + "\n".join(self.log[-30:]))
@@ -74,39 +76,56 @@ class _Server:
             self.process.kill()
 
 
-def edit_to_preview(project: Project, timeout: float = 3600) -> dict:
-    server = _Server(project)
-    started = time.perf_counter()
+@contextlib.contextmanager
+def serving(project: Project, timeout: float = 3600) -> Iterator[Serving]:
+    server = Serving(project)
     try:
         server.settle(timeout)
-        startup = time.perf_counter() - started
-        startup_builds = len(server.builds)
-        section = next(s for s in ("datasets", "slms-100m-5b", "fine-tuning") if _get(f"{server.base}sections/{s}/"))
-        first = re.search(r'href="\.\./\.\./entries/([a-z0-9-]+)/"', _get(f"{server.base}sections/{section}/"))
-        key = first.group(1)
-        path = project.entries / f"{key}.yaml"
-        original = path.read_text(encoding="utf-8")
-        title = f"Edited title {int(time.time())}"
-        edited, count = re.subn(r"(?m)^title: .*$", f"title: {title}", original, count=1)
-        assert count == 1, f"{path}: no title line"
-        watched = [f"{server.base}entries/{key}/", f"{server.base}sections/{section}/", f"{server.base}browse/"]
-        before = len(server.builds)
-        edited_at = time.perf_counter()
-        path.write_text(edited, encoding="utf-8")
-        try:
-            shown = {}
-            while len(shown) < len(watched) and time.perf_counter() - edited_at < timeout:
-                for url in watched:
-                    if url not in shown and html.escape(title) in (_get(url) or ""):
-                        shown[url] = time.perf_counter() - edited_at
-                time.sleep(0.1)
-            if len(shown) < len(watched):
-                raise RuntimeError(f"the edit did not show within {timeout:.0f} s: {sorted(set(watched) - set(shown))}")
-            time.sleep(SETTLED_AFTER)  # builds the edit set off after the preview showed it
-            builds = len(server.builds) - before
-        finally:
-            path.write_text(original, encoding="utf-8")
-        return {"startup": startup, "startup_builds": startup_builds, "seconds": max(shown.values()),
-                "builds": builds, "key": key}
+        yield server
     finally:
         server.stop()
+
+
+def listed_first(project: Project, server: Serving) -> tuple[str, str]:
+    """A section page and the first work it lists."""
+    first_file = min(project.entries.glob("*.yaml"))
+    section = f"sections/{yaml.safe_load(first_file.read_text(encoding='utf-8'))['sections'][0]}/"
+    key = re.search(r'href="\.\./\.\./entries/([a-z0-9-]+)/"', server.get(section) or "").group(1)
+    return section, key
+
+
+def edit_title(project: Project, server: Serving, timeout: float = 3600) -> dict:
+    """Retitle the first work of a section page; seconds until its page, that section page and
+    /browse/ show it, and the builds the edit set off. The file is put back afterwards."""
+    section, key = listed_first(project, server)
+    path = project.entries / f"{key}.yaml"
+    original = path.read_text(encoding="utf-8")
+    title = f"Edited title {time.time_ns()}"
+    edited, count = re.subn(r"(?m)^title: .*$", f"title: {title}", original, count=1)
+    if count != 1:
+        raise RuntimeError(f"{path}: no `title:` line to edit")
+    watched = [f"entries/{key}/", section, "browse/"]
+    before = len(server.builds)
+    edited_at = time.perf_counter()
+    path.write_text(edited, encoding="utf-8")
+    try:
+        shown: dict[str, float] = {}
+        while len(shown) < len(watched) and time.perf_counter() - edited_at < timeout:
+            for url in watched:
+                if url not in shown and html.escape(title) in (server.get(url) or ""):
+                    shown[url] = time.perf_counter() - edited_at
+            time.sleep(0.1)
+        if len(shown) < len(watched):
+            raise RuntimeError(f"the edit did not show within {timeout:.0f} s on {sorted(set(watched) - set(shown))}:\n"
+                               + "\n".join(server.log[-30:]))
+        time.sleep(SETTLED_AFTER)  # builds the edit set off after the preview showed it
+    finally:
+        path.write_text(original, encoding="utf-8")
+    return {"seconds": max(shown.values()), "builds": len(server.builds) - before, "key": key}
+
+
+def edit_to_preview(project: Project, timeout: float = 3600) -> dict:
+    started = time.perf_counter()
+    with serving(project, timeout) as server:
+        ready, startup_builds = time.perf_counter() - started, len(server.builds)
+        return {"startup": ready, "startup_builds": startup_builds, **edit_title(project, server, timeout)}

@@ -40,11 +40,14 @@ def first_search(browser, base: str, query: str) -> dict:
     page.locator("input.md-search__input").click()
     started = time.perf_counter()
     page.keyboard.insert_text(query)
-    page.locator(RESULT).first.wait_for(timeout=120_000)
-    seconds = time.perf_counter() - started
-    page.wait_for_timeout(300)
+    try:
+        page.locator(RESULT).first.wait_for(timeout=120_000)
+        seconds, failure = time.perf_counter() - started, None
+        page.wait_for_timeout(300)
+    except Exception as exc:  # noqa: BLE001 - a crashed or stuck tab is a result too
+        seconds, failure = None, str(exc).splitlines()[0]
     context.close()
-    return {"seconds": seconds, **received}
+    return {"seconds": seconds, "failure": failure, **received}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -59,10 +62,12 @@ def main(argv: list[str] | None = None) -> int:
         runs = [(query, first_search(browser, base, query)) for query in args.queries]
         browser.close()
     for query, run in runs:
-        print(f"{query!r}: first result {run['seconds']:.2f} s; page load {run['load'] / 1e3:.0f} KB, "
-              f"search {run['search'] / 1e3:.0f} KB (gzip)")
-    print(f"median {statistics.median(run['seconds'] for _, run in runs):.2f} s")
-    return 0
+        shown = f"first result {run['seconds']:.2f} s" if run["failure"] is None else f"no result: {run['failure']}"
+        print(f"{query!r}: {shown}; page load {run['load'] / 1e3:.0f} KB, search {run['search'] / 1e3:.0f} KB (gzip)")
+    times = [run["seconds"] for _, run in runs if run["seconds"] is not None]
+    print(f"median {statistics.median(times):.2f} s" if len(times) == len(runs) else
+          f"{len(runs) - len(times)} of {len(runs)} searches gave no result")
+    return 0 if len(times) == len(runs) else 1
 
 
 if __name__ == "__main__":

@@ -1,27 +1,39 @@
-"""MkDocs hook: render the catalog into docs/ before every build (and every `mkdocs serve` reload).
+"""MkDocs hook: render the catalog into docs/ before every build (and every `mkdocs serve` reload),
+and index the built site for search after it.
 
-As thin as a MkDocs event handler: it only adapts MkDocs' config to `build.generate`.
+As thin as a MkDocs event handler: it only adapts MkDocs' config to `build.generate` and
+`searchindex.index_site`, and keeps `mkdocs serve` from rebuilding for its own sake.
 """
 from __future__ import annotations
 
 import logging
 import pathlib
 
+import yaml
 from mkdocs.exceptions import Abort
 
 from .build import generate
 from .problems import CatalogInvalid, SurveyError
 from .searchindex import index_site
+from .write import MANIFEST, generated_paths
 
 log = logging.getLogger("mkdocs.hooks.slmsurvey")
+_serving = False
 
 
 def site_settings(config) -> dict:
     return {
-        "url": config.site_url or "",
+        "url": _published_url(config) if _serving else config.site_url or "",
         "repo_url": (config.repo_url or "").rstrip("/"),
         "edit_uri": config.extra.get("source_edit_uri", "edit/main/"),
     }
+
+
+def on_startup(command, dirty) -> None:
+    global _serving
+    _serving = command == "serve"
+    if _serving:
+        logging.getLogger("mkdocs.livereload").addFilter(_RequestsAreNotBuildWarnings())
 
 
 def on_pre_build(config) -> None:
@@ -41,3 +53,38 @@ def on_post_build(config) -> None:
         index_site(pathlib.Path(config.site_dir))
     except SurveyError as exc:
         raise Abort(str(exc)) from None
+
+
+def on_serve(server, config, builder):
+    """Watch the hand-written pages of docs/, not the generated ones: the generator's own writes would
+    start a second build after every edit. catalog/ and templates/ are watched (mkdocs.yml: watch),
+    and a new hand-written page is seen after a restart."""
+    docs = pathlib.Path(config.docs_dir)
+    generated = set(generated_paths(docs)) | {MANIFEST}
+    server.unwatch(config.docs_dir)
+    for path in sorted(docs.rglob("*")):
+        if path.is_file() and path.relative_to(docs).as_posix() not in generated:
+            server.watch(str(path), recursive=False)
+    return server
+
+
+def _published_url(config) -> str:
+    """site_url as mkdocs.yml sets it: `mkdocs serve` replaces it by its own address, and the generated
+    files (feed, citation tags, data dump) would then differ from the build's and be rewritten."""
+    class Loader(yaml.SafeLoader):
+        pass
+    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)  # !relative and the like
+    with open(config.config_file_path, encoding="utf-8") as stream:
+        return (yaml.load(stream, Loader=Loader) or {}).get("site_url") or ""
+
+
+class _RequestsAreNotBuildWarnings(logging.Filter):
+    """`mkdocs serve` logs every request that is not a 200 as a warning, and a strict build counts
+    every warning logged while it runs: a browser asking for a favicon or a renamed page during a
+    rebuild would abort it and leave the preview stuck (mkdocs/mkdocs#2557). Requests are logged as
+    information instead."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno == logging.WARNING and '" code ' in str(record.msg):
+            record.levelno, record.levelname = logging.INFO, "INFO"
+        return True

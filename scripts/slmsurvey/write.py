@@ -36,6 +36,11 @@ def write_tree(files: dict[str, str], out: pathlib.Path) -> dict[str, int]:
     return {"written": written, "pruned": len(stale), "total": len(files)}
 
 
+def generated_paths(out: pathlib.Path) -> list[str]:
+    """What the generator wrote into `out` last time, relative to it."""
+    return _read_manifest(out)
+
+
 def _read_manifest(out: pathlib.Path) -> list[str]:
     try:
         listed = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
