@@ -4,13 +4,14 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import pathlib
 import re
 import threading
 import urllib.parse
 
 import pytest
 
-from conftest import IN_CI, Project, require_tool
+from conftest import IN_CI, NO_NETWORK, Project, require_tool
 
 playwright_api = pytest.importorskip("playwright.sync_api") if not IN_CI else __import__(
     "playwright.sync_api", fromlist=["sync_playwright"])
@@ -175,6 +176,44 @@ def test_browse_filters_by_chip_and_year_and_keeps_the_filter_in_the_url(watched
     assert _rows(page) == 2
     assert page.locator('.survey-chip[data-value="general-medicine"]').get_attribute("aria-pressed") == "true"
     assert page.locator("#f-from").input_value() == "2024"
+
+
+@pytest.fixture(scope="module")
+def large_server(tmp_path_factory):
+    """450 works cloned from the real entries, built and served."""
+    from slmbench.catalogs import bench_project
+    from slmbench.serve import serving
+
+    project = bench_project(tmp_path_factory.mktemp("large") / "project", 450, {"PYTHONPATH": str(NO_NETWORK)})
+    project.build()
+    with serving(project.site, prefix="/") as base:
+        yield base
+
+
+def test_browse_lays_out_200_rows_at_a_time_and_downloads_every_match(browser, large_server):
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    page.goto(large_server + "browse/", wait_until="networkidle")
+    count, more = page.locator("#f-count"), page.locator("#f-more")
+    assert _rows(page) == 200 and count.inner_text() == "450 works, the first 200 shown"
+    assert more.inner_text() == "Show 200 more"
+    more.click()
+    assert _rows(page) == 400 and more.inner_text() == "Show 50 more"
+    more.click()
+    assert _rows(page) == 450 and more.is_hidden() and count.inner_text() == "450 works"
+
+    page.locator("#f-to").fill("2024")  # a new filter starts again from the first 200 of its matches
+    matched = int(re.match(r"(\d+) of 450 works", count.inner_text()).group(1))
+    assert 200 < matched < 450 and _rows(page) == 200
+    header = page.locator("#survey-browse th", has_text="Year")
+    header.locator("button").click()  # sorting shows the first 200 of the new order
+    years = [int(y) for y in page.locator("#survey-browse tbody tr:not([hidden]) td:nth-child(2)").all_inner_texts()]
+    assert len(years) == 200 and years == sorted(years)
+    with page.expect_download() as download:
+        page.locator("#f-bib").click()
+    keys = re.findall(r"^@\w+\{([^,]+),", pathlib.Path(download.value.path()).read_text(encoding="utf-8"), re.M)
+    assert len(keys) == matched  # every match, not only the rows laid out
+    context.close()
 
 
 def test_browse_filters_retracted_works(watched, server):

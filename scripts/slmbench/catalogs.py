@@ -77,9 +77,9 @@ def write_catalog(entries: list[dict[str, Any]], folder: pathlib.Path) -> None:
         (folder / f"{entry['key']}.yaml").write_text(entry_yaml(entry), encoding="utf-8")
 
 
-def bench_project(root: pathlib.Path, count: int) -> Project:
+def bench_project(root: pathlib.Path, count: int, environment: dict | None = None) -> Project:
     """A project holding `count` cloned works and the real catalog's list of unverified works."""
-    project = make_project(root)
+    project = make_project(root, environment=environment)
     write_catalog(cloned_entries(count), project.entries)
     shutil.copy(ROOT / "catalog" / "unverified.yaml", project.catalog / "unverified.yaml")
     return project

@@ -11,7 +11,7 @@
   "use strict";
 
   /* Sorting: a button in each <th data-sort>, announced through aria-sort. */
-  function makeSortable(table) {
+  function makeSortable(table, onSorted) {
     var headers = table.querySelectorAll("th[data-sort]");
     headers.forEach(function (th, column) {
       var button = document.createElement("button");
@@ -25,6 +25,7 @@
         headers.forEach(function (other) { other.removeAttribute("aria-sort"); });
         th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
         sortRows(table, column, th.dataset.sort === "number", ascending);
+        if (onSorted) onSorted();
       });
     });
   }
@@ -48,6 +49,7 @@
 
   /* Filtering: state lives in the URL query so a view can be shared and survives a reload. */
   var FACETS = ["domain", "modality", "task", "technique"];
+  var SHOWN_AT_ONCE = 200;  /* and survey.css, which hides the rest until this script runs */
 
   function readState() {
     var query = new URLSearchParams(window.location.search);
@@ -88,25 +90,35 @@
     };
     var chips = panel.querySelectorAll(".survey-chip");
     var count = panel.querySelector("#f-count");
-    var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+    var more = document.getElementById("f-more");
     var state = readState();
+    var limit = SHOWN_AT_ONCE, matching = [];
 
+    /* Only the first rows that match are laid out, SHOWN_AT_ONCE more per "Show more": a phone
+     * laying out a table of 10,000 rows would stall for seconds. Downloads take every match. */
     function show() {
       Object.keys(controls).forEach(function (k) { controls[k].value = state[k]; });
       chips.forEach(function (chip) {
         var on = state[chip.dataset.facet].indexOf(chip.dataset.value) >= 0;
         chip.setAttribute("aria-pressed", on ? "true" : "false");
       });
-      var shown = 0;
+      var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+      matching = [];
       rows.forEach(function (row) {
         var visible = matches(row, state);
-        row.hidden = !visible;
-        shown += visible ? 1 : 0;
+        if (visible) matching.push(row);
+        var hidden = !visible || matching.length > limit;
+        if (row.hidden !== hidden) row.hidden = hidden;
       });
-      count.textContent = shown === rows.length ? rows.length + " works" : shown + " of " + rows.length + " works";
+      var total = rows.length;
+      count.textContent = (matching.length === total ? total + " works" : matching.length + " of " + total + " works") +
+        (matching.length > limit ? ", the first " + limit + " shown" : "");
+      more.hidden = matching.length <= limit;
+      more.textContent = "Show " + Math.min(SHOWN_AT_ONCE, matching.length - limit) + " more";
+      table.classList.add("survey-browse--ready");
     }
 
-    function update() { writeState(state); show(); }
+    function update() { limit = SHOWN_AT_ONCE; writeState(state); show(); }
 
     Object.keys(controls).forEach(function (k) {
       controls[k].addEventListener("input", function () { state[k] = controls[k].value.trim(); update(); });
@@ -125,10 +137,12 @@
     });
     panel.querySelectorAll("[data-format]").forEach(function (button) {
       button.addEventListener("click", function () {
-        var keys = rows.filter(function (r) { return !r.hidden; }).map(function (r) { return r.dataset.key; });
+        var keys = matching.map(function (r) { return r.dataset.key; });
         downloadRows(EXPORTS[button.dataset.format], keys);
       });
     });
+    more.addEventListener("click", function () { limit += SHOWN_AT_ONCE; show(); });
+    makeSortable(table, show);
     show();
   }
 
@@ -401,7 +415,7 @@
     });
   }
 
-  document.querySelectorAll("table[data-sortable]").forEach(makeSortable);
+  document.querySelectorAll("table[data-sortable]:not(#survey-browse)").forEach(function (t) { makeSortable(t); });
   var browse = document.getElementById("survey-browse");
   var panel = document.getElementById("survey-filters");
   if (browse && panel) setUpBrowse(browse, panel);
