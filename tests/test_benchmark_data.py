@@ -163,3 +163,26 @@ def test_model_size_plot_labels_few_models_and_sums_up_many(tmp_path: pathlib.Pa
     svg, header, rows = plots.model_sizes(fixture_catalog(tmp_path / "fixture"))
     assert header == ["Model", "Parameters", "Year"]
     assert svg.count('class="label"') == len({(row[2], row[1]) for row in rows}) > 0
+
+
+def test_measurement_server_serves_the_site_as_github_pages_does(built_fixture_site):
+    """What Lighthouse and the search timing measure: gzip, the /survey/ path, the 404 page."""
+    import gzip
+    import urllib.error
+    import urllib.request
+
+    from slmbench.serve import serving
+
+    with serving(built_fixture_site.site) as base:
+        request = urllib.request.Request(base + "entries/mueller-2023-tinymed/", headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(request) as response:
+            assert response.headers["Content-Encoding"] == "gzip"
+            assert "TinyMed" in gzip.decompress(response.read()).decode("utf-8")
+        with urllib.request.urlopen(base + "entries/mueller-2023-tinymed") as response:  # the slash added
+            assert response.url == base + "entries/mueller-2023-tinymed/" and "Content-Encoding" not in response.headers
+        for missing in (base + "no-such-page/", base.removesuffix("survey/") + "outside/", base + "../../etc/passwd"):
+            try:
+                urllib.request.urlopen(missing)
+                raise AssertionError(f"{missing} was served")
+            except urllib.error.HTTPError as error:
+                assert error.code == 404 and b"404" in error.read()
