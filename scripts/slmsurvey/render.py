@@ -102,7 +102,7 @@ def _pages(catalog: Catalog, env: jinja2.Environment, context: dict, bib: dict[s
         ("sections/index.md", page("sections.md.j2")),
     ]
     corrected = tuple(e for e in catalog.entries if e.corrections)
-    pages += [(listing.path, page("corrections.md.j2", listing=listing, total=len(corrected)))
+    pages += [(listing.path, page("corrections.md.j2", listing=listing))
               for listing in paginate("corrections", corrected)]
     for s in catalog.sections:
         pages += [(listing.path, page("section.md.j2", section=s, listing=listing, total=len(listing.all),
@@ -121,7 +121,7 @@ def _pages(catalog: Catalog, env: jinja2.Environment, context: dict, bib: dict[s
                       for listing in paginate(t.path.removesuffix(".md"), _newest_first(t.entries))]
     for kind in ("models", "datasets"):
         rows = tuple((e, a) for e in catalog.entries for a in getattr(e, kind))
-        pages += [(listing.path, page(f"{kind}.md.j2", listing=listing, total=len(rows)))
+        pages += [(listing.path, page(f"{kind}.md.j2", listing=listing))
                   for listing in paginate(kind, rows, TABLE_PAGE_SIZE)]
     pages += [
         ("browse.md", page("browse.md.j2")),
