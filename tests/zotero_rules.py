@@ -70,6 +70,9 @@ DEFERRED = {"AD", "AV", "BT", "CA", "CR", "CT", "CY", "ED", "EP", "H1", "H2", "I
 _T2 = {"bookSection": "bookTitle", "conferencePaper": "conferenceName", "webpage": "websiteTitle",
        "computerProgram": "seriesTitle", "journalArticle": "publicationTitle"}
 _PB = {"dataset": "repository", "computerProgram": "company"}
+# Tags RIS.js stores in one field whatever the item type.
+_PLAIN = {"J2": "journalAbbreviation", "VL": "volume", "CY": "place", "T3": "series", "DO": "DOI", "UR": "url",
+          "DB": "archive", "AN": "archiveLocation"}
 _LINE = re.compile(r"^([A-Z][A-Z0-9]) {1,2}-(?: (.*))?$")
 
 
@@ -131,10 +134,8 @@ def import_ris(record: list[tuple[str, str]]) -> dict:
             _store(item, _T2.get(kind, "publicationTitle"), value)
         elif tag == "C3":
             _store(item, "proceedingsTitle" if kind == "conferencePaper" else "-", value)
-        elif tag == "J2":
-            _store(item, "journalAbbreviation", value)
-        elif tag == "VL":
-            _store(item, "volume", value)
+        elif tag in _PLAIN:
+            _store(item, _PLAIN[tag], value)
         elif tag == "IS":
             _store(item, {"bookSection": "numberOfVolumes", "dataset": "versionNumber"}.get(kind, "issue"), value)
         elif tag == "M1":
@@ -147,18 +148,6 @@ def import_ris(record: list[tuple[str, str]]) -> dict:
             continue  # joined with SP
         elif tag == "PB":
             _store(item, _PB.get(kind, "publisher"), value)
-        elif tag == "CY":
-            _store(item, "place", value)
-        elif tag == "T3":
-            _store(item, "series", value)
-        elif tag == "DO":
-            _store(item, "DOI", value)
-        elif tag == "UR":
-            _store(item, "url", value)
-        elif tag == "DB":
-            _store(item, "archive", value)
-        elif tag == "AN":
-            _store(item, "archiveLocation", value)
         if repr({k: v for k, v in item.items() if k != "unused"}) == before and tag != "PY":
             item["unused"].append(tag)
     if backup_date and not item.get("date"):

@@ -28,7 +28,6 @@ from .figures import site_figures
 from .phases import run_phase
 from .plain import make_plain_site, median_markdown_size
 from .preview import edit_to_preview
-from .project import Project
 from .report import size, table
 
 DEFAULT_SIZES = (1_000, 10_000)
@@ -82,7 +81,7 @@ def bench_size(works: int, base: pathlib.Path, profile: bool, preview: bool, rep
         f"{s['browse_gzip_per_work']:.0f} B per work gzipped; Pagefind {size(s['pagefind_bytes'])}; "
         f"plain site's search_index.json {size(result['plain_site']['search_index_bytes'])}")
     if preview:
-        result["preview"] = e = edit_to_preview(Project(project.root))
+        result["preview"] = e = edit_to_preview(project)
         say(f"preview     `mkdocs serve` ready in {e['startup']:.1f} s ({e['startup_builds']} builds); one edited "
             f"title shown in {e['seconds']:.1f} s ({e['builds']} builds)")
     if profile:

@@ -28,6 +28,7 @@ METRICS = {"LCP": "largest-contentful-paint", "FCP": "first-contentful-paint", "
            "CLS": "cumulative-layout-shift"}
 DEFAULT_ENTRY = "tran-2024-bioinstruct"
 PLAIN = "(plain Material page)"
+CHROME = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
 
 
 def lighthouse() -> str:
@@ -45,7 +46,7 @@ def run_once(binary: str, url: str) -> dict:
             [binary, url, "--quiet", "--output=json", f"--output-path={out}",
              "--only-categories=" + ",".join(CATEGORIES),
              "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-background-networking"],
-            env={**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")},
+            env={**os.environ, "CHROME_PATH": CHROME},
             check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=300)
         return json.loads(out.read_text(encoding="utf-8"))
 
@@ -108,10 +109,9 @@ def main(argv: list[str] | None = None) -> int:
         for site, site_paths in sites:
             with serving(site, compress=not args.no_gzip) as base:
                 for path in site_paths:
-                    url = base if path == PLAIN else base + path
-                    reports = [run_once(binary, url) for _ in range(args.runs)]
-                    rows[path if path == PLAIN else "/" + path] = summarise(reports)
-                    print(f"{url}: performance {rows[list(rows)[-1]]['runs']}", file=sys.stderr)
+                    url, name = (base, PLAIN) if path == PLAIN else (base + path, "/" + path)
+                    rows[name] = summarise([run_once(binary, url) for _ in range(args.runs)])
+                    print(f"{url}: performance {rows[name]['runs']}", file=sys.stderr)
     print(f"Lighthouse 12, default mobile settings (simulated slow 4G, 4x CPU slowdown), "
           f"median of {args.runs} runs, " + ("uncompressed" if args.no_gzip else "gzip as on GitHub Pages") + ":\n")
     print(table(rows))

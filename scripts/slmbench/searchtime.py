@@ -15,6 +15,7 @@ import statistics
 import sys
 import time
 
+from .lighthouse import CHROME
 from .serve import serving
 
 QUERIES = ("quantization", "mental health", "BioMistral")
@@ -58,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("queries", nargs="*", default=list(QUERIES))
     args = parser.parse_args(argv)
     with serving(args.site) as base, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        browser = p.chromium.launch(executable_path=CHROME, args=["--no-sandbox"])
         runs = [(query, first_search(browser, base, query)) for query in args.queries]
         browser.close()
     for query, run in runs:

@@ -68,14 +68,18 @@ def on_serve(server, config, builder):
     return server
 
 
+class _TagsIgnored(yaml.SafeLoader):
+    """mkdocs.yml as plain data: its tags (!relative and the like) read as nothing."""
+
+
+_TagsIgnored.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
 def _published_url(config) -> str:
     """site_url as mkdocs.yml sets it: `mkdocs serve` replaces it by its own address, and the generated
     files (feed, citation tags, data dump) would then differ from the build's and be rewritten."""
-    class Loader(yaml.SafeLoader):
-        pass
-    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)  # !relative and the like
     with open(config.config_file_path, encoding="utf-8") as stream:
-        return (yaml.load(stream, Loader=Loader) or {}).get("site_url") or ""
+        return (yaml.load(stream, Loader=_TagsIgnored) or {}).get("site_url") or ""
 
 
 class _RequestsAreNotBuildWarnings(logging.Filter):

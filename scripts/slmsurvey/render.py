@@ -191,7 +191,7 @@ class Listing:
     @property
     def url_root(self) -> str:
         """The URL-relative way back to the site root from this page, for raw HTML links."""
-        return "../" * (self.path.count("/") + 1)
+        return "../" + self.root  # a page's URL is one folder deeper than its Markdown file
 
     @property
     def first_ordinal(self) -> int:
