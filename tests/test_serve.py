@@ -3,6 +3,7 @@ the files `make site` renders, and a request for a missing page during a rebuild
 from __future__ import annotations
 
 import threading
+import time
 import urllib.error
 import urllib.request
 
@@ -53,3 +54,39 @@ def test_requests_for_missing_pages_during_a_rebuild_do_not_abort_it(project: Pr
         log = "\n".join(server.log)
     assert edit["builds"] == 1
     assert "Aborted" not in log and "favicon-that-is-not-there.ico" in log
+
+
+def test_bad_input_is_named_in_the_preview_without_a_traceback(project: Project):
+    """A catalog problem or a broken template is named with its file, line and field, the preview
+    keeps serving the last version that built, and fixing the file renders again (issue 12)."""
+    entry = project.entries / "qa-2024-medbench.yaml"
+    template = project.root / "templates" / "entry.md.j2"
+    good_entry, good_template = entry.read_text(encoding="utf-8"), template.read_text(encoding="utf-8")
+    with serving(project, timeout=300) as server:
+        entry.write_text(good_entry.replace("title: ", "title: 'Unbalanced \\\\{ ' # ", 1), encoding="utf-8")
+        _wait_for(server, "catalog/entries/qa-2024-medbench.yaml:3: title: has unbalanced braces")
+        _wait_for(server, "the catalog has 1 problem; nothing was written; the preview shows the last version "
+                          "that built until this is fixed")
+        assert "MedBench-QA" in (server.get("entries/qa-2024-medbench/") or "")
+
+        entry.write_text(good_entry, encoding="utf-8")
+        template.write_text(good_template + "{{ entry.no_such_field }}\n", encoding="utf-8")
+        line = good_template.count("\n") + 1
+        _wait_for(server, f"templates/entry.md.j2:{line}: 'slmsurvey.model.Entry object' has no attribute "
+                          "'no_such_field'; nothing was written")
+        template.write_text(good_template.replace("{% if", "{% iff", 1), encoding="utf-8")
+        _wait_for(server, "templates/entry.md.j2:18: Encountered unknown tag 'iff'")
+
+        rendered = sum("Catalog rendered" in line for line in server.log)
+        template.write_text(good_template, encoding="utf-8")
+        _wait_for(server, "Catalog rendered", count=rendered + 1)
+        log = "\n".join(server.log)
+    assert "Traceback" not in log and "Aborted" not in log, log
+
+
+def _wait_for(server, text: str, count: int = 1, timeout: float = 300) -> None:
+    deadline = time.perf_counter() + timeout
+    while sum(text in line for line in server.log) < count:
+        if time.perf_counter() > deadline:
+            raise AssertionError(f"{text!r} not in the log:\n" + "\n".join(server.log[-30:]))
+        time.sleep(0.2)

@@ -6,8 +6,11 @@ Each single-file case is `tests/fixtures/bad/<case>.yaml`, copied into a catalog
 """
 from __future__ import annotations
 
+import os
 import pathlib
 import shutil
+import subprocess
+import sys
 
 import pytest
 
@@ -88,7 +91,10 @@ EXPECTED = {
         'F:1: expected a mapping, received a list',
     ],
     "unbalanced-braces": [
-        'F:3: title: has unbalanced braces { }',
+        'F:3: title: has unbalanced braces { } (braces keep capitals and must pair; a backslash does not escape one)',
+    ],
+    "escaped-brace": [  # the validator passed it and the BibTeX writer refused it, naming no file (issue 12)
+        'F:3: title: has unbalanced braces { } (braces keep capitals and must pair; a backslash does not escape one)',
     ],
     "unknown-facet-value": [
         "F:17: facets.domain.0: unknown domain value 'mental-heath'; did you mean 'mental-health'?",
@@ -279,6 +285,26 @@ def test_taxonomy_problems_are_reported(project: Project):
     assert "sections.9.id: use lowercase letters, digits and single '-' only; received 'Pruning'" in errors[0]
 
 
+def test_index_is_refused_as_a_section_id_facet_value_or_key(project: Project):
+    """`index` names a folder's own page (sections/index.md is /sections/): the build would refuse it."""
+    taxonomy = project.catalog / "taxonomy.yaml"
+    taxonomy.write_text(taxonomy.read_text().replace("  - id: pruning", "  - id: index")
+                        .replace("      mental-health: Mental health", "      index: Mental health"),
+                        encoding="utf-8")
+    reserved = "the name is reserved for the page that lists a folder; choose another"
+    errors = _errors(project)
+    assert [e.split(": ", 1)[1] for e in errors] == [
+        f"sections.9.id: 'index' cannot be a section id: {reserved}",
+        f"facets.domain.values.index: 'index' cannot be a domain value: {reserved}",
+    ]
+    assert [e.split(":")[:2] for e in errors] == [["catalog/taxonomy.yaml", "55"], ["catalog/taxonomy.yaml", "77"]]
+
+    taxonomy.write_text((ROOT / "catalog" / "taxonomy.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    _with_copy(project, "qa-2024-medbench.yaml", "index.yaml", lambda t: t.replace(
+        "key: qa-2024-medbench", "key: index").replace("MedBench-QA: A Benchmark", "Another Benchmark"))
+    assert _errors(project)[-1] == f"catalog/entries/index.yaml:2: key: 'index' cannot be a key: {reserved}"
+
+
 def test_fast_schema_check_agrees_with_jsonschema_on_every_file():
     """validate.py lets fastjsonschema say "valid" first; it must never accept what jsonschema rejects
     (or the other way round) on any entry we have: the real catalog, the fixtures and every bad case."""
@@ -308,3 +334,33 @@ def test_fast_schema_check_agrees_with_jsonschema_on_every_file():
         assert fast_valid == slow_valid, (document.file, fast_valid, slow_valid)
         checked += not slow_valid
     assert checked >= 10  # rejected documents were among them
+
+
+@pytest.mark.parametrize("edit, message", [
+    (lambda t: t + "{{ entry.no_such_field }}\n", "'slmsurvey.model.Entry object' has no attribute 'no_such_field'"),
+    (lambda t: t.replace("{% if", "{% iff", 1), "Encountered unknown tag 'iff'. Jinja was looking for the following tags: 'endfor' or 'else'. The "
+                                                 "innermost block that needs to be closed is 'for'"),
+])
+def test_a_broken_template_is_named_with_its_line(fresh: Project, edit, message: str):
+    template = fresh.root / "templates" / "entry.md.j2"
+    text = template.read_text(encoding="utf-8")
+    template.write_text(edit(text), encoding="utf-8")
+    line = text.count("\n") + 1 if "no_such_field" in message else 18
+    site_before, docs_before = snapshot(fresh.site), snapshot(fresh.docs)
+    result = fresh.run("build")
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1] == \
+        f"error: templates/entry.md.j2:{line}: {message}; nothing was written"
+    assert "Traceback" not in result.stdout + result.stderr
+    assert snapshot(fresh.site) == site_before and snapshot(fresh.docs) == docs_before
+
+
+def test_mkdocs_itself_reports_catalog_problems_by_file_and_field(fresh: Project):
+    """`mkdocs build` without our command line: the hook names every problem."""
+    shutil.copy(BAD / "escaped-brace.yaml", fresh.entries / "doe-2024-case.yaml")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=fresh.root,
+                            capture_output=True, text=True, env={**os.environ, **fresh.environment})
+    assert result.returncode == 1
+    assert f"ERROR   -  {F}:3: title: has unbalanced braces {{ }}" in result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "Aborted!" not in result.stdout and "the catalog has 1 problem; nothing was written" in result.stdout

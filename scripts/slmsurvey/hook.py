@@ -34,17 +34,21 @@ def on_startup(command, dirty) -> None:
     _serving = command == "serve"
     if _serving:
         logging.getLogger("mkdocs.livereload").addFilter(_RequestsAreNotBuildWarnings())
+        _preview_log.handlers = [h for h in logging.getLogger("mkdocs").handlers
+                                 if h.name == "MkDocsStreamHandler"]
+        _preview_log.propagate = False
 
 
 def on_pre_build(config) -> None:
+    global _rendered
     root = pathlib.Path(config.config_file_path).resolve().parent
     try:
         changes = generate(root / "catalog", pathlib.Path(config.docs_dir), site_settings(config),
                            root / "templates")
-    except CatalogInvalid as exc:
-        for problem in exc.problems:
-            log.error(str(problem))
-        raise Abort(str(exc)) from None
+    except SurveyError as exc:
+        _refuse(exc, "nothing was written")
+        return
+    _rendered = True
     log.info("Catalog rendered: %(total)d files, %(written)d written, %(pruned)d pruned", changes)
 
 
@@ -52,7 +56,28 @@ def on_post_build(config) -> None:
     try:
         index_site(pathlib.Path(config.site_dir))
     except SurveyError as exc:
-        raise Abort(str(exc)) from None
+        _refuse(exc, "the search index was not updated")
+
+
+# Not under "mkdocs": a strict build counts every error logged there and then aborts.
+_preview_log = logging.getLogger("slmsurvey.preview")
+_rendered = False
+
+
+def _refuse(exc: SurveyError, consequence: str) -> None:
+    """Report what the build refused, naming file, line and field, and stop it; but once the
+    preview has shown the site, keep it serving the last version that built. MkDocs would print a
+    traceback for the abort and hold every request until the file is fixed."""
+    problems = [str(p) for p in exc.problems] if isinstance(exc, CatalogInvalid) else []
+    if _serving and _rendered:
+        for line in problems:
+            _preview_log.error(line)
+        _preview_log.error("%s; the preview shows the last version that built until this is fixed",
+                           exc if problems else f"{exc}; {consequence}")
+        return
+    for line in problems:
+        log.error(line)
+    raise Abort(str(exc) if problems else f"{exc}; {consequence}")
 
 
 def on_serve(server, config, builder):

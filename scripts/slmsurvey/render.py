@@ -6,16 +6,18 @@ Escaping is presentation, so it lives in template filters (see `textfilters`).
 from __future__ import annotations
 
 import collections
+import contextlib
 import dataclasses
 import functools
 import pathlib
 import posixpath
+import traceback
 from typing import Callable
 
 import jinja2
 from markupsafe import Markup
 
-from . import citation, plots, textfilters, topics
+from . import citation, paths, plots, textfilters, topics
 from .bibtex import write_bibtex
 from .csljson import csl_json, reference_record, to_csl
 from .datadump import write_dump
@@ -29,6 +31,32 @@ TEMPLATES = pathlib.Path(__file__).resolve().parents[2] / "templates"
 
 class PathClash(SurveyError):
     """Two pages would be written to one path, or a path would leave the site."""
+
+
+class TemplateFailed(SurveyError):
+    """A template does not parse or fails while rendering: 'templates/entry.md.j2:12: message'."""
+
+
+@contextlib.contextmanager
+def _template_errors():
+    """Name the template and line of a Jinja error instead of a traceback (`mkdocs serve` shows one
+    for any other exception). Raised where the error happens, so a forked worker sends back the text."""
+    try:
+        yield
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateFailed(f"{_shown_path(exc.filename or exc.name)}:{exc.lineno}: {exc.message.rstrip('.')}") from None
+    except jinja2.TemplateError as exc:
+        # Jinja maps its frames to template lines: the innermost one is where the template failed.
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".j2")]
+        where = f"{_shown_path(frames[-1].filename)}:{frames[-1].lineno}" if frames else "a template"
+        raise TemplateFailed(f"{where}: {exc.message or type(exc).__name__}") from None
+
+
+def _shown_path(filename: str | None) -> str:
+    if not filename:
+        return "a template"
+    path = pathlib.Path(filename).resolve()
+    return path.relative_to(pathlib.Path.cwd()).as_posix() if pathlib.Path.cwd() in path.parents else str(path)
 
 
 @functools.cache
@@ -47,7 +75,11 @@ def environment(templates: pathlib.Path = TEMPLATES) -> jinja2.Environment:
 
 def render_site(catalog: Catalog, site: dict, templates: pathlib.Path = TEMPLATES) -> dict[str, str]:
     """Everything the generator contributes to docs/, as {relative path: text}."""
-    env = environment(templates)
+    with _template_errors():
+        return _render_site(catalog, site, environment(templates))
+
+
+def _render_site(catalog: Catalog, site: dict, env: jinja2.Environment) -> dict[str, str]:
     bib = dict(zip((e.key for e in catalog.entries), parallel_map(_one_record, catalog.entries)))
     csl = dict(zip((e.key for e in catalog.entries), parallel_map(to_csl, catalog.entries)))  # file and pages
     by_facet = topics.topics(catalog)
@@ -67,7 +99,8 @@ def _one_record(entry) -> str:
 
 
 def _produce(job: tuple[str, Callable[[], str]]) -> str:
-    return job[1]()
+    with _template_errors():
+        return job[1]()
 
 
 Producer = Callable[[], str]
@@ -107,15 +140,15 @@ def _pages(catalog: Catalog, env: jinja2.Environment, context: dict, bib: dict[s
     for s in catalog.sections:
         pages += [(listing.path, page("section.md.j2", section=s, listing=listing, total=len(listing.all),
                                       unverified=catalog.unverified_in(s.id) if listing.number == 1 else ()))
-                  for listing in paginate(f"sections/{s.id}", _newest_first(catalog.in_section(s.id)))]
+                  for listing in paginate(paths.section_page(s.id).removesuffix(".md"), _newest_first(catalog.in_section(s.id)))]
     related = topics.related(catalog)
     feed = history(catalog, FEED_LIMIT)
-    pages += [(f"entries/{e.key}.md", page("entry.md.j2", entry=e, bibtex=bib[e.key], related=related[e.key],
+    pages += [(paths.entry_page(e.key), page("entry.md.j2", entry=e, bibtex=bib[e.key], related=related[e.key],
                                            csl=reference_record(csl[e.key])))
               for e in catalog.entries]
     pages += [("topics/index.md", page("topics.md.j2"))]
     for facet, values in context["topics"].items():
-        pages.append((f"topics/{facet}/index.md", page("facet.md.j2", facet=facet, values=values)))
+        pages.append((paths.facet_page(facet), page("facet.md.j2", facet=facet, values=values)))
         for t in values:
             pages += [(listing.path, page("topic.md.j2", topic=t, listing=listing))
                       for listing in paginate(t.path.removesuffix(".md"), _newest_first(t.entries))]

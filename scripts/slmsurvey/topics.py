@@ -12,6 +12,7 @@ import collections
 import dataclasses
 import math
 
+from . import paths
 from .parallel import parallel_map
 from .model import SIZE_BANDS, Catalog, Entry
 
@@ -31,7 +32,7 @@ class Topic:
 
     @property
     def path(self) -> str:
-        return f"topics/{self.facet}/{self.value}.md"
+        return paths.topic_page(self.facet, self.value)
 
 
 def facet_values(entry: Entry) -> list[tuple[str, str]]:

@@ -17,9 +17,11 @@ from typing import Any, Callable, Iterator
 import fastjsonschema
 import jsonschema
 
+from .latex import has_balanced_braces
 from .load import Document, LoadedCatalog, text_fields
 from .model import Catalog, Entry, Facet, Section, Unverified, normalize_title
 from .parallel import parallel_map
+from .paths import RESERVED_NAMES
 from .problems import CatalogInvalid, Problem
 
 SCHEMA_DIR = pathlib.Path(__file__).resolve().parents[2] / "catalog" / "schema"
@@ -126,8 +128,23 @@ def _check_taxonomy(document: Document | None, problems: list[Problem]) -> dict[
         if section_id in ids[:index]:
             found.append(Problem(document.file, document.line_of(("sections", index)), f"sections.{index}.id",
                                  f"the section id {section_id!r} is used twice"))
+    if not found:
+        found += _reserved_in_taxonomy(document)
     problems.extend(found)
     return None if found else document.data
+
+
+def _reserved_in_taxonomy(document: Document) -> list[Problem]:
+    found = [_problem(document, ("sections", index, "id"), _reserved("section id", section["id"]))
+             for index, section in enumerate(document.data["sections"]) if section["id"] in RESERVED_NAMES]
+    found += [_problem(document, ("facets", facet, "values", value), _reserved(f"{facet} value", value))
+              for facet, spec in document.data["facets"].items() for value in spec["values"]
+              if value in RESERVED_NAMES]
+    return found
+
+
+def _reserved(what: str, name: str) -> str:
+    return f"{name!r} cannot be a {what}: the name is reserved for the page that lists a folder; choose another"
 
 
 def _check_entry(document: Document, taxonomy: dict[str, Any] | None, today: datetime.date) -> Iterator[Problem]:
@@ -154,6 +171,8 @@ def _check_key(document: Document) -> Iterator[Problem]:
                       "the file name must be the key: lowercase letters, digits and '-', then .yaml")
     elif isinstance(key, str) and KEY_PATTERN.match(key) and key != stem:
         yield _problem(document, ("key",), f"the key {key!r} must equal the file name {stem!r}")
+    elif key in RESERVED_NAMES:
+        yield _problem(document, ("key",), _reserved("key", key))
 
 
 def _check_links(document: Document) -> Iterator[Problem]:
@@ -175,8 +194,9 @@ def _check_text(document: Document) -> Iterator[Problem]:
     for path, value in text_fields(document.data):
         if CONTROL_CHARACTERS.search(value.replace("\n", "").replace("\t", " ")):
             yield _problem(document, path, "contains a control or text-direction character")
-        elif path and path[0] in TEXT_FIELDS + ("authors", "venue") and not _balanced(value):
-            yield _problem(document, path, "has unbalanced braces { }")
+        elif path and path[0] in TEXT_FIELDS + ("authors", "venue") and not has_balanced_braces(value):
+            yield _problem(document, path, "has unbalanced braces { } (braces keep capitals and must pair; "
+                                           "a backslash does not escape one)")
 
 
 def _check_vocabulary(document: Document, taxonomy: dict[str, Any]) -> Iterator[Problem]:
@@ -287,15 +307,3 @@ def _problem(document: Document, path: tuple, message: str, line_path: tuple | N
     line = document.line_of(path if line_path is None else line_path)
     return Problem(document.file, line, ".".join(str(p) for p in path), message)
 
-
-def _balanced(text: str) -> bool:
-    if "{" not in text and "}" not in text:
-        return True
-    depth = 0
-    for previous, char in zip(" " + text, text):
-        if previous == "\\":
-            continue
-        depth += {"{": 1, "}": -1}.get(char, 0)
-        if depth < 0:
-            return False
-    return depth == 0

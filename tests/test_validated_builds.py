@@ -1,0 +1,103 @@
+"""A catalog that validates always builds (issue 12): the validator makes every check the renderer
+relies on, from the same function.
+
+Every text field of every fixture entry is given each of a set of awkward values. Either the
+validator refuses the entry, naming its file and the field, or the whole site renders; and a real
+`mkdocs build --strict` of one catalog holding every accepted value passes.
+"""
+from __future__ import annotations
+
+import copy
+import pathlib
+
+import pytest
+import yaml
+
+from conftest import FIXTURE_ENTRIES, ROOT, Project, make_project
+from slmsurvey.load import Document, LoadedCatalog, parse_yaml, text_fields
+from slmsurvey.problems import CatalogInvalid
+from slmsurvey.render import render_site
+from slmsurvey.validate import validate
+
+AWKWARD = (
+    "\\{", "}{", "{", "{x}}", "\\", "\\}", "{\\}", "% & $ # _ ^ ~", "<b>x</b>", "<script>alert(1)</script>",
+    "[x](javascript:alert(1))", "[x](missing.md)", "{{ 7 * 7 }}", "{% raw %}", "é ễ 中文 ﬁ", "`code` *a* _b_",
+    " | ", "&amp; &lt;", "\u00a0", "'\"", "\\textbf{x}", "$x^2$", "---", "# heading", ":material-alert:",
+)
+SITE = {"url": "https://example.org/survey/", "repo_url": "https://github.com/o/r", "edit_uri": "edit/main/"}
+
+
+def _taxonomy() -> Document:
+    return parse_yaml((ROOT / "catalog" / "taxonomy.yaml").read_bytes(), "catalog/taxonomy.yaml")
+
+
+def _documents() -> list[Document]:
+    return [parse_yaml(path.read_bytes(), f"catalog/entries/{path.name}")
+            for path in sorted(FIXTURE_ENTRIES.glob("*.yaml"))]
+
+
+def _with(data: dict, path: tuple, value: str) -> dict:
+    changed = copy.deepcopy(data)
+    holder = changed
+    for step in path[:-1]:
+        holder = holder[step]
+    holder[path[-1]] = value
+    return changed
+
+
+def _accepted(document: Document, taxonomy: Document, path: tuple, value: str):
+    """The catalog of this one entry with `value` at `path`, or None if the validator refused it;
+    a refusal must name the entry's file and the field (or a field inside it)."""
+    changed = Document(document.file, _with(document.data, path, value), document.lines)
+    try:
+        return validate(LoadedCatalog(taxonomy, (changed,), ()))
+    except CatalogInvalid as exc:
+        field = ".".join(map(str, path))
+        for problem in exc.problems:
+            assert problem.file == document.file and problem.line, problem
+            assert problem.field == field or problem.field.startswith(field + ".") \
+                or field.startswith(problem.field + "."), (problem, field)
+        return None
+
+
+def test_every_awkward_value_is_refused_by_the_validator_or_renders():
+    taxonomy = _taxonomy()
+    accepted = refused = 0
+    for document in _documents():
+        for path, original in list(text_fields(document.data)):
+            for awkward in AWKWARD:
+                catalog = _accepted(document, taxonomy, path, original + awkward)
+                if catalog is None:
+                    refused += 1
+                    continue
+                render_site(catalog, SITE)  # raises if the build would refuse what validated
+                accepted += 1
+    assert accepted > 1000 and refused > 500  # both sides were exercised
+
+
+@pytest.fixture(scope="module")
+def awkward_project(tmp_path_factory) -> Project:
+    """One catalog in which each awkward value sits in every field of an entry that accepts it."""
+    project = make_project(tmp_path_factory.mktemp("awkward") / "project")
+    taxonomy = _taxonomy()
+    template = next(d for d in _documents() if d.file.endswith("mueller-2023-tinymed.yaml"))
+    for number, awkward in enumerate(AWKWARD):
+        key = f"awkward-2024-case{number}"
+        data = {**copy.deepcopy(template.data), "key": key, "title": f"Case {number}"}
+        data = {k: v for k, v in data.items() if k not in ("doi", "arxiv", "pmid")}
+        document = Document(f"catalog/entries/{key}.yaml", data, {})
+        for path, original in list(text_fields(data)):
+            if path != ("key",) and _accepted(document, taxonomy, path, original + awkward) is not None:
+                data = _with(data, path, original + awkward)
+                document = Document(document.file, data, {})
+        project.write_entry(f"{key}.yaml", yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    return project
+
+
+def test_a_catalog_of_every_accepted_awkward_value_builds(awkward_project: Project):
+    result = awkward_project.run("build")
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = awkward_project.page("entries/awkward-2024-case9")
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
+    assert pathlib.Path(awkward_project.site / "bib" / "all.bib").read_text(encoding="utf-8").count("@") >= \
+        len(AWKWARD)
