@@ -338,8 +338,9 @@ def test_fast_schema_check_agrees_with_jsonschema_on_every_file():
 
 @pytest.mark.parametrize("edit, message", [
     (lambda t: t + "{{ entry.no_such_field }}\n", "'slmsurvey.model.Entry object' has no attribute 'no_such_field'"),
-    (lambda t: t.replace("{% if", "{% iff", 1), "Encountered unknown tag 'iff'. Jinja was looking for the following tags: 'endfor' or 'else'. The "
-                                                 "innermost block that needs to be closed is 'for'"),
+    (lambda t: t.replace("{% if", "{% iff", 1),
+     "Encountered unknown tag 'iff'. Jinja was looking for the following tags: 'endfor' or 'else'. "
+     "The innermost block that needs to be closed is 'for'"),
 ])
 def test_a_broken_template_is_named_with_its_line(fresh: Project, edit, message: str):
     template = fresh.root / "templates" / "entry.md.j2"

@@ -44,7 +44,8 @@ def _template_errors():
     try:
         yield
     except jinja2.TemplateSyntaxError as exc:
-        raise TemplateFailed(f"{_shown_path(exc.filename or exc.name)}:{exc.lineno}: {exc.message.rstrip('.')}") from None
+        where = f"{_shown_path(exc.filename or exc.name)}:{exc.lineno}"
+        raise TemplateFailed(f"{where}: {exc.message.rstrip('.')}") from None
     except jinja2.TemplateError as exc:
         # Jinja maps its frames to template lines: the innermost one is where the template failed.
         frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".j2")]
@@ -140,7 +141,8 @@ def _pages(catalog: Catalog, env: jinja2.Environment, context: dict, bib: dict[s
     for s in catalog.sections:
         pages += [(listing.path, page("section.md.j2", section=s, listing=listing, total=len(listing.all),
                                       unverified=catalog.unverified_in(s.id) if listing.number == 1 else ()))
-                  for listing in paginate(paths.section_page(s.id).removesuffix(".md"), _newest_first(catalog.in_section(s.id)))]
+                  for listing in paginate(paths.section_page(s.id).removesuffix(".md"),
+                                          _newest_first(catalog.in_section(s.id)))]
     related = topics.related(catalog)
     feed = history(catalog, FEED_LIMIT)
     pages += [(paths.entry_page(e.key), page("entry.md.j2", entry=e, bibtex=bib[e.key], related=related[e.key],
