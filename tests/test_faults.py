@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
+
 from conftest import FIXTURE_ENTRIES, Project, make_project, snapshot
 
 
@@ -14,9 +16,19 @@ def _stale_site(project: Project) -> dict[str, bytes]:
     return before
 
 
+def _in_site(project: Project) -> dict[str, str]:
+    """Count only MkDocs' writes into the staging folder of site/ (see tests/nonet/sitecustomize.py)."""
+    return {"SLMSURVEY_TEST_WRITES_UNDER": str(project.root / ".site-")}
+
+
+def _in_docs(project: Project) -> dict[str, str]:
+    """Count only the generator's writes into docs/."""
+    return {"SLMSURVEY_TEST_WRITES_UNDER": str(project.docs)}
+
+
 def test_a_killed_build_leaves_the_old_site_whole(project: Project):
     before = _stale_site(project)
-    result = project.run("build", env={"SLMSURVEY_TEST_KILL_AFTER_WRITES": "40"})
+    result = project.run("build", env={"SLMSURVEY_TEST_KILL_AFTER_WRITES": "40", **_in_site(project)})
     assert result.returncode == -9  # SIGKILL, part-way through writing
     assert snapshot(project.site) == before
     leftovers = list(project.root.glob(".site-*"))
@@ -28,7 +40,7 @@ def test_a_killed_build_leaves_the_old_site_whole(project: Project):
 
 def test_a_full_disk_fails_cleanly_and_leaves_the_old_site_whole(project: Project):
     before = _stale_site(project)
-    result = project.run("build", env={"SLMSURVEY_TEST_FAIL_WRITES_AFTER": "60"})
+    result = project.run("build", env={"SLMSURVEY_TEST_FAIL_WRITES_AFTER": "60", **_in_site(project)})
     assert result.returncode == 1
     assert "No space left on device" in result.stderr
     assert "Traceback" not in result.stderr
@@ -46,3 +58,53 @@ def test_entry_order_on_disk_does_not_change_the_output(tmp_path):
     first.build()
     second.build()
     assert snapshot(first.site) == snapshot(second.site)
+
+
+def _rename_entry(project: Project, old: str, new: str) -> None:
+    text = (project.entries / f"{old}.yaml").read_text(encoding="utf-8")
+    (project.entries / f"{old}.yaml").unlink()
+    project.write_entry(f"{new}.yaml", text.replace(f"key: {old}", f"key: {new}"))
+
+
+def test_a_build_killed_while_rendering_leaves_no_file_unlisted(project: Project, tmp_path):
+    """Killed after the generator wrote a few files into docs/: the next build prunes every one of
+    them that it no longer renders (the manifest used to be written last, so they stayed for good and
+    MkDocs built them as pages)."""
+    clean = make_project(tmp_path / "clean")
+    clean.build()
+    project.build()
+    _rename_entry(project, "qa-2024-medbench", "qa-2024-renamed")
+    result = project.run("build", env={"SLMSURVEY_TEST_KILL_AFTER_WRITES": "4", **_in_docs(project)})
+    assert result.returncode == -9
+    written = [p for p in snapshot(project.docs) if "qa-2024-renamed" in p]
+    assert written, "the killed build should have written some of the renamed work's files"
+    (project.docs / "entries" / ".tmp-slmsurvey-killed.tmp").write_text("half a page", encoding="utf-8")
+
+    _rename_entry(project, "qa-2024-renamed", "qa-2024-medbench")
+    project.build()
+    assert snapshot(project.docs) == snapshot(clean.docs)
+    assert snapshot(project.site) == snapshot(clean.site)
+
+
+def test_a_full_disk_while_rendering_fails_cleanly(project: Project):
+    project.build()
+    site_before = snapshot(project.site)
+    _rename_entry(project, "qa-2024-medbench", "qa-2024-renamed")
+    result = project.run("build", env={"SLMSURVEY_TEST_FAIL_WRITES_AFTER": "3", **_in_docs(project)})
+    assert result.returncode == 1
+    error = result.stderr.strip().splitlines()[-1]
+    assert error.startswith(f"error: could not write {project.docs}/") and "(No space left on device)" in error
+    assert "Traceback" not in result.stdout + result.stderr
+    assert snapshot(project.site) == site_before
+    assert not list(project.docs.rglob(".tmp-slmsurvey-*"))
+    project.build()
+    assert not [p for p in snapshot(project.site) if "qa-2024-medbench" in p]
+    assert [p for p in snapshot(project.site) if "qa-2024-renamed" in p]
+
+
+def test_a_path_outside_the_folder_is_refused_before_anything_is_written(tmp_path):
+    from slmsurvey.write import write_tree
+
+    with pytest.raises(ValueError, match="refusing to write outside"):
+        write_tree({"a.md": "first", "z/../../evil.md": "outside"}, tmp_path / "docs")
+    assert not (tmp_path / "evil.md").exists() and not list(tmp_path.rglob("*.md"))

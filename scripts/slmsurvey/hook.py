@@ -15,7 +15,7 @@ from mkdocs.exceptions import Abort
 from .build import generate
 from .problems import CatalogInvalid, SurveyError
 from .searchindex import index_site
-from .write import MANIFEST, generated_paths
+from .write import MANIFEST, WriteFailed, generated_paths
 
 log = logging.getLogger("mkdocs.hooks.slmsurvey")
 _serving = False
@@ -45,6 +45,9 @@ def on_pre_build(config) -> None:
     try:
         changes = generate(root / "catalog", pathlib.Path(config.docs_dir), site_settings(config),
                            root / "templates")
+    except WriteFailed as exc:
+        _refuse(exc)
+        return
     except SurveyError as exc:
         _refuse(exc, "nothing was written")
         return
@@ -64,20 +67,20 @@ _preview_log = logging.getLogger("slmsurvey.preview")
 _rendered = False
 
 
-def _refuse(exc: SurveyError, consequence: str) -> None:
+def _refuse(exc: SurveyError, consequence: str = "") -> None:
     """Report what the build refused, naming file, line and field, and stop it; but once the
     preview has shown the site, keep it serving the last version that built. MkDocs would print a
     traceback for the abort and hold every request until the file is fixed."""
     problems = [str(p) for p in exc.problems] if isinstance(exc, CatalogInvalid) else []
+    message = f"{exc}; {consequence}" if consequence and not problems else str(exc)
     if _serving and _rendered:
         for line in problems:
             _preview_log.error(line)
-        _preview_log.error("%s; the preview shows the last version that built until this is fixed",
-                           exc if problems else f"{exc}; {consequence}")
+        _preview_log.error("%s; the preview shows the last version that built until this is fixed", message)
         return
     for line in problems:
         log.error(line)
-    raise Abort(str(exc) if problems else f"{exc}; {consequence}")
+    raise Abort(message)
 
 
 def on_serve(server, config, builder):

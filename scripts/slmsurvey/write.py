@@ -1,7 +1,10 @@
 """The only module that writes generated files: write-if-changed, then prune stale ones.
 
-A manifest (`.generated.json` in the output folder) lists what the generator wrote last time, so
-pruning never touches a hand-written page.
+A manifest (`.generated.json` in the output folder) lists what the generator has written, so
+pruning never touches a hand-written page. It is written before the first file and again at the
+end: a build killed half-way leaves every file it wrote listed, and the next build prunes what it
+no longer renders. Each file is written to a temporary name and renamed, so none is half-written;
+the next build also removes temporary files a killed build left.
 """
 from __future__ import annotations
 
@@ -10,19 +13,26 @@ import os
 import pathlib
 import tempfile
 
+from .problems import SurveyError
+
 MANIFEST = ".generated.json"
+_TEMPORARY = ".tmp-slmsurvey-"
+
+
+class WriteFailed(SurveyError):
+    """The disk refused a generated file (full, read-only ...)."""
 
 
 def write_tree(files: dict[str, str], out: pathlib.Path) -> dict[str, int]:
     """Make `out` hold exactly `files` among generated paths; return counts of what changed."""
     out = out.resolve()
+    targets = {relative: _inside(out, relative) for relative in sorted(files)}  # all checked before any write
     previous = _read_manifest(out)
+    _remove_leftovers({(out / relative).parent for relative in set(previous) | set(files)} | {out})
+    _write_manifest(out, set(previous) | set(files))
     written = 0
-    for relative, content in sorted(files.items()):
-        target = (out / relative).resolve()
-        if out not in target.parents:
-            raise ValueError(f"refusing to write outside {out}: {relative!r}")
-        data = content.encode("utf-8")
+    for relative, target in targets.items():
+        data = files[relative].encode("utf-8")
         if not target.is_file() or target.read_bytes() != data:
             _atomic_write(target, data)
             written += 1
@@ -32,7 +42,7 @@ def write_tree(files: dict[str, str], out: pathlib.Path) -> dict[str, int]:
         if out in target.parents and target.is_file():
             target.unlink()
             _remove_empty_parents(target.parent, out)
-    _atomic_write(out / MANIFEST, (json.dumps(sorted(files), indent=0) + "\n").encode("utf-8"), only_if_changed=True)
+    _write_manifest(out, set(files))
     return {"written": written, "pruned": len(stale), "total": len(files)}
 
 
@@ -41,26 +51,51 @@ def generated_paths(out: pathlib.Path) -> list[str]:
     return _read_manifest(out)
 
 
+def _inside(out: pathlib.Path, relative: str) -> pathlib.Path:
+    target = (out / relative).resolve()
+    if out not in target.parents:
+        raise ValueError(f"refusing to write outside {out}: {relative!r}")
+    return target
+
+
 def _read_manifest(out: pathlib.Path) -> list[str]:
     try:
         listed = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return []
-    return [p for p in listed if isinstance(p, str)]
+    return [p for p in listed if isinstance(p, str)] if isinstance(listed, list) else []
 
 
-def _atomic_write(target: pathlib.Path, data: bytes, only_if_changed: bool = False) -> None:
-    if only_if_changed and target.is_file() and target.read_bytes() == data:
-        return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
+def _write_manifest(out: pathlib.Path, paths: set[str]) -> None:
+    data = (json.dumps(sorted(paths), indent=0) + "\n").encode("utf-8")
+    target = out / MANIFEST
+    if not (target.is_file() and target.read_bytes() == data):
+        _atomic_write(target, data)
+
+
+def _atomic_write(target: pathlib.Path, data: bytes) -> None:
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=_TEMPORARY, suffix=".tmp")
+    except OSError as exc:
+        raise WriteFailed(f"could not write {target} ({exc.strerror}); the next build finishes "
+                          "what this one began") from None
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
         os.replace(temporary, target)
-    except BaseException:
+    except BaseException as exc:
         pathlib.Path(temporary).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise WriteFailed(f"could not write {target} ({exc.strerror}); the next build finishes "
+                              "what this one began") from None
         raise
+
+
+def _remove_leftovers(folders: set[pathlib.Path]) -> None:
+    for folder in sorted(folders):
+        for leftover in folder.glob(_TEMPORARY + "*") if folder.is_dir() else ():
+            leftover.unlink(missing_ok=True)
 
 
 def _remove_empty_parents(folder: pathlib.Path, root: pathlib.Path) -> None:

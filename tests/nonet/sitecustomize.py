@@ -15,6 +15,9 @@ socket.socket.connect_ex = _refuse
 
 # Fault injection for tests/test_faults.py: after N files opened for writing, either the process is
 # killed (SLMSURVEY_TEST_KILL_AFTER_WRITES) or the disk is "full" (SLMSURVEY_TEST_FAIL_WRITES_AFTER).
+# Only files under SLMSURVEY_TEST_WRITES_UNDER count, if it is set. Both calls that create files are
+# covered: builtins.open (MkDocs writing site/) and os.open (tempfile.mkstemp, which the generator's
+# writer uses for docs/).
 import builtins as _builtins
 import errno as _errno
 import os as _os
@@ -22,18 +25,30 @@ import signal as _signal
 
 _kill_after = int(_os.environ.get("SLMSURVEY_TEST_KILL_AFTER_WRITES", "0"))
 _fail_after = int(_os.environ.get("SLMSURVEY_TEST_FAIL_WRITES_AFTER", "0"))
+_under = _os.environ.get("SLMSURVEY_TEST_WRITES_UNDER", "")
 
 if _kill_after or _fail_after:
-    _open = _builtins.open
+    _open, _os_open = _builtins.open, _os.open
     _writes = [0]
 
+    def _count_write(file):
+        if _under and not _os.path.abspath(_os.fsdecode(file)).startswith(_under):
+            return
+        _writes[0] += 1
+        if _kill_after and _writes[0] > _kill_after:
+            _os.kill(_os.getpid(), _signal.SIGKILL)
+        if _fail_after and _writes[0] > _fail_after:
+            raise OSError(_errno.ENOSPC, "No space left on device", str(file))
+
     def _faulty_open(file, mode="r", *args, **kwargs):
-        if any(flag in mode for flag in "wax"):
-            _writes[0] += 1
-            if _kill_after and _writes[0] > _kill_after:
-                _os.kill(_os.getpid(), _signal.SIGKILL)
-            if _fail_after and _writes[0] > _fail_after:
-                raise OSError(_errno.ENOSPC, "No space left on device", str(file))
+        if any(flag in mode for flag in "wax") and not isinstance(file, int):
+            _count_write(file)
         return _open(file, mode, *args, **kwargs)
 
+    def _faulty_os_open(path, flags, *args, **kwargs):
+        if flags & (_os.O_WRONLY | _os.O_RDWR | _os.O_CREAT):
+            _count_write(path)
+        return _os_open(path, flags, *args, **kwargs)
+
     _builtins.open = _faulty_open
+    _os.open = _faulty_os_open
