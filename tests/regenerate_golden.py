@@ -23,11 +23,13 @@ def exports(entry) -> dict[str, str]:
 
 
 def fixture_catalog(tmp: pathlib.Path):
-    """The fixture entries with the real taxonomy, as the tests see them."""
+    """The fixture entries with the real schema, taxonomy and protected words, as the tests see them."""
     import shutil
-    root = tmp / "catalog"
+
+    from slmbench.project import new_catalog
+    root = new_catalog(tmp / "catalog")
+    root.joinpath("entries").rmdir()
     shutil.copytree(HERE / "fixtures" / "catalog" / "entries", root / "entries")
-    shutil.copy(HERE.parent / "catalog" / "taxonomy.yaml", root / "taxonomy.yaml")
     return read_catalog(root)
 
 

@@ -2,13 +2,16 @@
 `make bench` measures real work; and its plain site is the size it claims."""
 from __future__ import annotations
 
+import os
 import pathlib
-import shutil
+import subprocess
+import sys
 import statistics
 
 from conftest import ROOT
 from slmbench.catalogs import cloned_entries, real_entries, write_catalog
 from slmbench.plain import make_plain_site, median_markdown_size
+from slmbench.project import new_catalog
 from slmsurvey.load import load_catalog
 from slmsurvey.model import normalize_title
 from slmsurvey.validate import validate
@@ -16,9 +19,7 @@ from slmsurvey.validate import validate
 
 def _catalog(tmp_path: pathlib.Path, count: int) -> tuple[list[dict], pathlib.Path]:
     entries = cloned_entries(count)
-    catalog = tmp_path / "catalog"
-    catalog.mkdir()
-    shutil.copy(ROOT / "catalog" / "taxonomy.yaml", catalog / "taxonomy.yaml")
+    catalog = new_catalog(tmp_path / "catalog")
     write_catalog(entries, catalog / "entries")
     return entries, catalog
 
@@ -115,13 +116,14 @@ def test_parallel_rendering_gives_the_serial_output(tmp_path: pathlib.Path, monk
     from slmsurvey import parallel
     from slmsurvey.render import render_site
 
+    monkeypatch.setattr(parallel, "single_threaded", lambda: True)  # whatever threads pytest runs
     entries, folder = _catalog(tmp_path, 120)
     catalog = validate(load_catalog(folder))
     site = {"url": "https://example.org/", "repo_url": "https://example.org/repo", "edit_uri": "edit/main/"}
     monkeypatch.setattr(parallel, "PARALLEL_FROM", 10**9)
-    serial = render_site(catalog, site)
+    serial = render_site(catalog, site, ROOT / "templates")
     monkeypatch.setattr(parallel, "PARALLEL_FROM", 0)
-    assert render_site(catalog, site) == serial
+    assert render_site(catalog, site, ROOT / "templates") == serial
     if len(os.sched_getaffinity(0)) > 1:
         assert len(set(parallel.parallel_map(lambda _: os.getpid(), range(8)))) > 1  # it really forked
 
@@ -132,6 +134,7 @@ def test_parallel_validation_reports_what_serial_does(tmp_path: pathlib.Path, mo
     from slmsurvey import parallel
     from slmsurvey.problems import CatalogInvalid
 
+    monkeypatch.setattr(parallel, "single_threaded", lambda: True)
     entries, folder = _catalog(tmp_path, 60)
     broken = sorted((folder / "entries").glob("*.yaml"))
     broken[3].write_text(broken[3].read_text(encoding="utf-8") + "sumary: a typo\n", encoding="utf-8")
@@ -143,6 +146,26 @@ def test_parallel_validation_reports_what_serial_does(tmp_path: pathlib.Path, mo
             validate(load_catalog(folder))
         reports.append([str(problem) for problem in raised.value.problems])
     assert reports[0] == reports[1] and len(reports[0]) == 2
+
+
+def test_no_fork_while_other_threads_run():
+    """As in `mkdocs serve`, whose server and file watcher are threads: the work runs in this process."""
+    script = """
+import os, threading
+from slmsurvey import parallel
+parallel.PARALLEL_FROM = 0
+alone = set(parallel.parallel_map(lambda _: os.getpid(), range(8)))
+stop = threading.Event()
+threading.Thread(target=stop.wait).start()
+shared = set(parallel.parallel_map(lambda _: os.getpid(), range(8)))
+stop.set()
+print(len(alone), shared == {os.getpid()})
+"""
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    processes_alone, stayed_in_process = result.stdout.split()
+    assert stayed_in_process == "True", result.stderr
+    if len(os.sched_getaffinity(0)) > 1:
+        assert int(processes_alone) > 1  # without the thread, it did fork
 
 
 def test_model_size_plot_labels_few_models_and_sums_up_many(tmp_path: pathlib.Path):

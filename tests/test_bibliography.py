@@ -16,7 +16,8 @@ from regenerate_golden import GOLDEN, exports, fixture_catalog
 from slmsurvey.bibtex import to_bibtex, write_bibtex
 from slmsurvey.build import read_catalog
 from slmsurvey.csljson import write_csl
-from slmsurvey.casing import mark_kept
+from slmsurvey.casing import mark, title_segments
+from slmsurvey.load import protected_words
 from slmsurvey.csljson import csl_title
 from slmsurvey.latex import latex_encode, latex_title
 from slmsurvey.ris import write_ris
@@ -27,6 +28,8 @@ CSL_TYPES = set(re.findall(r'"([a-z_-]+)"', (_CSL_SCHEMA / "csl-types.rnc").read
 CSL_VARIABLES = {"id", "type"} | set(re.findall(r'"([A-Za-z_-]+)"',
                                                (_CSL_SCHEMA / "csl-variables.rnc").read_text(encoding="utf-8")))
 CSL_NAME_PARTS = {"family", "given", "suffix", "literal", "non-dropping-particle", "dropping-particle"}
+
+WORDS = protected_words(ROOT / "catalog")
 
 
 @pytest.fixture(scope="module")
@@ -83,11 +86,11 @@ def test_golden_bibtex_shows_the_rules(fixture_entries):
     ("MedMCQA: A Large-scale Dataset", "{MedMCQA}: A Large-scale Dataset"),  # the article A is a word
 ])
 def test_capitals_that_must_survive_are_protected_and_nothing_else(title, expected):
-    assert mark_kept(title, "{", "}") == expected
+    assert mark(title_segments(title, WORDS), "{", "}") == expected
 
 
 def test_one_capitalisation_rule_marks_bibtex_and_csl_alike():
-    title = "Med-R²: {Whole Phrases} in MedAlpaca -- X-ray & 2.7B"
+    title = tuple(title_segments("Med-R²: {Whole Phrases} in MedAlpaca -- X-ray & 2.7B", WORDS))
     assert latex_title(title) == (r"{Med-R{\texttwosuperior}}: {Whole Phrases} in {MedAlpaca} -- {X-ray} \& {2.7B}")
     nocase = '<span class="nocase">{}</span>'.format
     assert csl_title(title) == (f"{nocase('Med-R²')}: {nocase('Whole Phrases')} in {nocase('MedAlpaca')} – "

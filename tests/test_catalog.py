@@ -40,7 +40,7 @@ def test_every_section_has_works():
 def test_unverified_works_have_no_citation(tmp_path):
     from slmsurvey.render import render_site
     site = {"url": "https://example.org/", "repo_url": "https://example.org/repo", "edit_uri": "edit/main/"}
-    files = render_site(CATALOG, site)
+    files = render_site(CATALOG, site, ROOT / "templates")
     for work in CATALOG.unverified:
         assert work.title not in files["bib/all.bib"]
         for section in work.sections:

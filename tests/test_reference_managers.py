@@ -21,7 +21,6 @@ from conftest import IN_CI, ROOT
 from regenerate_golden import fixture_catalog
 from slmsurvey.bibtex import write_bibtex
 from slmsurvey.build import read_catalog
-from slmsurvey.casing import title_segments
 from slmsurvey.csljson import write_csl
 from slmsurvey.ris import write_ris
 from slmsurvey.textfilters import typographic_dashes
@@ -106,7 +105,7 @@ def test_pandoc_renders_every_format_without_a_warning_and_keeps_protected_capit
                 for key, body in re.findall(r'<div id="ref-([^"]+)"[^>]*>(.*?)</div>', result.stdout, re.S)}
     assert sorted(rendered) == sorted(e.key for e in entries)
     for entry in entries:
-        for text, kept in title_segments(entry.title):
+        for text, kept in entry.title_runs:
             if kept:
                 assert typographic_dashes(text) in rendered[entry.key], (entry.key, text)
 

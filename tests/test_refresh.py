@@ -19,6 +19,7 @@ import threading
 import pytest
 
 from conftest import FIXTURES, NO_NETWORK, ROOT
+from slmbench.project import new_catalog
 from slmsurvey import edit, fetch
 from slmsurvey.refresh import Finding
 
@@ -28,9 +29,8 @@ EXPECTED_DIFF = REFRESH / "expected.diff"
 
 @pytest.fixture
 def catalog(tmp_path) -> pathlib.Path:
-    root = tmp_path / "catalog"
-    shutil.copytree(ROOT / "catalog" / "schema", root / "schema")
-    shutil.copy(ROOT / "catalog" / "taxonomy.yaml", root / "taxonomy.yaml")
+    root = new_catalog(tmp_path / "catalog")
+    (root / "entries").rmdir()
     shutil.copytree(REFRESH / "entries", root / "entries")
     return root
 
@@ -158,9 +158,10 @@ def test_edits_that_would_break_the_catalog_write_nothing(catalog):
 @pytest.mark.parametrize("folder", [ROOT / "catalog" / "entries", FIXTURES / "catalog" / "entries",
                                     REFRESH / "entries"])
 def test_every_catalog_file_reads_back_unchanged(folder):
+    order = edit.field_order(ROOT / "catalog")
     for path in sorted(folder.glob("*.yaml")):
         text = path.read_text(encoding="utf-8")
-        assert edit.edited(text, [], datetime.date(2026, 12, 1)) == text, path.name
+        assert edit.edited(text, [], datetime.date(2026, 12, 1), order) == text, path.name
 
 
 # The polite client -------------------------------------------------------------------------------

@@ -90,3 +90,22 @@ def _wait_for(server, text: str, count: int = 1, timeout: float = 300) -> None:
         if time.perf_counter() > deadline:
             raise AssertionError(f"{text!r} not in the log:\n" + "\n".join(server.log[-30:]))
         time.sleep(0.2)
+
+
+def test_schema_and_protected_word_edits_show_without_a_restart(project: Project):
+    words = project.catalog / "protected-words.txt"
+    schema = project.catalog / "schema" / "entry.schema.json"
+    good_schema = schema.read_text(encoding="utf-8")
+    with serving(project, timeout=300) as server:
+        assert "A Benchmark of" in (server.get("entries/qa-2024-medbench/") or "")
+        words.write_text(words.read_text(encoding="utf-8") + "Benchmark\n", encoding="utf-8")
+        deadline = time.perf_counter() + 300
+        while "A {Benchmark} of" not in (server.get("entries/qa-2024-medbench/") or ""):
+            assert time.perf_counter() < deadline, "the protected word did not show:\n" + "\n".join(server.log[-20:])
+            time.sleep(0.2)
+
+        schema.write_text(good_schema.replace('"maxLength": 400', '"maxLength": 40', 1), encoding="utf-8")
+        _wait_for(server, "qa-2024-medbench.yaml:3: title: is too long (64 characters; at most 40)")
+        rendered = sum("Catalog rendered" in line for line in server.log)
+        schema.write_text(good_schema, encoding="utf-8")
+        _wait_for(server, "Catalog rendered", count=rendered + 1)

@@ -323,14 +323,15 @@ def test_fast_schema_check_agrees_with_jsonschema_on_every_file():
                    {"year": "2024"}, {"artifacts": [{"name": "M", "kind": "model", "parameters": -1}]}):
         documents.append(Document("bent", {**copy.deepcopy(template), **change}, {}))
     assert len(documents) > 100
+    schema = (ROOT / "catalog" / "schema" / "entry.schema.json").read_text(encoding="utf-8")
     checked = 0
     for document in documents:
         try:
-            validation._fast_check("entry.schema.json")(document.data)
+            validation._fast_check(schema)(document.data)
             fast_valid = True
         except fastjsonschema.JsonSchemaException:
             fast_valid = False
-        slow_valid = not any(validation._validator("entry.schema.json").iter_errors(document.data))
+        slow_valid = not any(validation._validator(schema).iter_errors(document.data))
         assert fast_valid == slow_valid, (document.file, fast_valid, slow_valid)
         checked += not slow_valid
     assert checked >= 10  # rejected documents were among them
@@ -365,3 +366,58 @@ def test_mkdocs_itself_reports_catalog_problems_by_file_and_field(fresh: Project
     assert f"ERROR   -  {F}:3: title: has unbalanced braces {{ }}" in result.stderr
     assert "Traceback" not in result.stdout + result.stderr
     assert "Aborted!" not in result.stdout and "the catalog has 1 problem; nothing was written" in result.stdout
+
+
+def test_a_catalog_folder_is_checked_against_its_own_schema_and_taxonomy(tmp_path: pathlib.Path):
+    """`--catalog DIR` from anywhere: DIR's schema/ and taxonomy.yaml decide, not the project's."""
+    from slmbench.project import new_catalog
+
+    catalog = new_catalog(tmp_path / "elsewhere" / "catalog")
+    shutil.copy(FIXTURE_ENTRIES / "qa-2024-medbench.yaml", catalog / "entries")
+    schema = catalog / "schema" / "entry.schema.json"
+    schema.write_text(schema.read_text(encoding="utf-8").replace('"maxLength": 400', '"maxLength": 40', 1),
+                      encoding="utf-8")
+    taxonomy = catalog / "taxonomy.yaml"
+    taxonomy.write_text(taxonomy.read_text(encoding="utf-8").replace("  - id: datasets\n", "  - id: data-sets\n"),
+                        encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "slmsurvey", "validate", "--catalog", str(catalog)],
+                            cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "catalog/entries/qa-2024-medbench.yaml:3: title: is too long (64 characters; at most 40)" in result.stderr
+    assert "catalog/entries/qa-2024-medbench.yaml:16: sections.0: unknown section 'datasets'; " \
+           "did you mean 'data-sets'?" in result.stderr
+
+
+def test_outside_a_project_the_command_line_says_where_it_looked(tmp_path: pathlib.Path):
+    result = subprocess.run([sys.executable, "-m", "slmsurvey", "validate"], cwd=tmp_path,
+                            capture_output=True, text=True)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.strip() == f"error: no mkdocs.yml in {tmp_path.resolve()} or above it: run this inside " \
+                                    "the project, or pass --catalog"
+
+
+def test_inside_a_project_the_command_line_finds_its_catalog(project: Project):
+    result = subprocess.run([sys.executable, "-m", "slmsurvey", "validate"], cwd=project.entries,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("catalog OK: 6 entries")
+
+
+def test_a_missing_schema_is_a_problem_not_a_traceback(project: Project):
+    (project.catalog / "schema" / "entry.schema.json").unlink()
+    (project.catalog / "schema" / "taxonomy.schema.json").write_text("{not json", encoding="utf-8")
+    assert _errors(project) == [
+        "catalog/schema/entry.schema.json: cannot read the schema: No such file or directory",
+        "catalog/schema/taxonomy.schema.json:1: the schema is not valid JSON: Expecting property name enclosed "
+        "in double quotes: line 1 column 2 (char 1)",
+    ]
+
+
+def test_the_catalog_protected_words_decide_what_keeps_its_capitals(project: Project):
+    words = project.catalog / "protected-words.txt"
+    project.build()
+    bib = project.site / "bib" / "entries" / "qa-2024-medbench.bib"
+    assert "A Benchmark of" in bib.read_text(encoding="utf-8")
+    words.write_text(words.read_text(encoding="utf-8") + "Benchmark\n", encoding="utf-8")
+    project.build()
+    assert "A {Benchmark} of" in bib.read_text(encoding="utf-8")

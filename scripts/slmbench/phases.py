@@ -101,12 +101,13 @@ def profile_phase(project: pathlib.Path) -> dict[str, Any]:
     import pstats
 
     from slmsurvey.build import generate
+    from slmsurvey.locations import Paths
 
     site = _site_settings(project)
     profiler = cProfile.Profile()
     started = time.perf_counter()
     profiler.enable()
-    generate(project / "catalog", project / "docs", site, project / "templates")
+    generate(Paths.of(project), site)
     profiler.disable()
     seconds = time.perf_counter() - started
     profiler.dump_stats(str(project / "generator.prof"))

@@ -10,6 +10,8 @@ import shutil
 import subprocess
 import sys
 
+from slmsurvey.locations import ENTRIES, PROTECTED_WORDS, SCHEMA, TAXONOMY
+
 from . import ROOT
 
 # What a project needs besides its catalog; generated files are never copied.
@@ -74,10 +76,17 @@ def make_project(root: pathlib.Path, entries: list[pathlib.Path] | None = None,
         shutil.copy(ROOT / name, root / name)
     for name in PROJECT_DIRS:
         shutil.copytree(ROOT / name, root / name)
-    shutil.copytree(ROOT / "catalog" / "schema", root / "catalog" / "schema")
-    shutil.copy(ROOT / "catalog" / "taxonomy.yaml", root / "catalog" / "taxonomy.yaml")
-    (root / "catalog" / "entries").mkdir()
+    new_catalog(root / "catalog")
     project = Project(root, environment)
     project.reset_docs()
     project.add_entries(*(entries or ()))
     return project
+
+
+def new_catalog(folder: pathlib.Path) -> pathlib.Path:
+    """A catalog folder with the project's schema, taxonomy and protected words, and no entries."""
+    shutil.copytree(ROOT / "catalog" / SCHEMA, folder / SCHEMA)
+    for name in (TAXONOMY, PROTECTED_WORDS):
+        shutil.copy(ROOT / "catalog" / name, folder / name)
+    (folder / ENTRIES).mkdir()
+    return folder

@@ -44,7 +44,7 @@ def to_bibtex(entry: Entry) -> BibEntry:
     """One catalog entry as a bibtexparser Entry whose citation key is the catalog key."""
     kind = entry.venue.kind
     fields: dict[str, str] = {
-        "title": latex_title(entry.title),
+        "title": latex_title(entry.title_runs),
         "author": names(entry.authors) + (" and others" if entry.more_authors else ""),
         "year": str(entry.year),
     }

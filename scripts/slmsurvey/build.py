@@ -10,23 +10,23 @@ import pathlib
 
 from .load import load_catalog
 from .model import Catalog
-from .render import TEMPLATES, render_site
+from .locations import Paths
+from .render import render_site
 from .validate import validate
 from .write import write_tree
 
 
-def read_catalog(root: pathlib.Path) -> Catalog:
-    """Load and validate; raise CatalogInvalid with every problem."""
+def read_catalog(catalog: pathlib.Path) -> Catalog:
+    """Load and validate the catalog folder; raise CatalogInvalid with every problem."""
     with _no_cyclic_gc():
-        return validate(load_catalog(root))
+        return validate(load_catalog(catalog))
 
 
-def generate(root: pathlib.Path, docs: pathlib.Path, site: dict,
-             templates: pathlib.Path = TEMPLATES) -> dict[str, int]:
-    """Render the catalog under `root` into `docs`; return what changed."""
+def generate(paths: Paths, site: dict) -> dict[str, int]:
+    """Render the project's catalog through its templates into its docs/; return what changed."""
     with _no_cyclic_gc():
-        catalog = read_catalog(root)
-        return write_tree(render_site(catalog, site, templates), docs)
+        catalog = read_catalog(paths.catalog)
+        return write_tree(render_site(catalog, site, paths.templates), paths.docs)
 
 
 @contextlib.contextmanager

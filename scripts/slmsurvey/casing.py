@@ -4,19 +4,15 @@ One rule for every export. Styles that print titles in sentence case (BibTeX `pl
 Pandoc) lowercase every word they are not told to keep, and title-case styles capitalise words; a
 title's acronyms (GPT, MIMIC-III), mixed-case names (BioGPT, LoRA), single capital letters (the R of
 Med-R², the X of X-ray), sizes (2.7B, 70B) and the proper nouns of `catalog/protected-words.txt` must
-survive both. `title_segments` finds them once; each format marks them its own way: BibTeX with
-`{braces}`, CSL-JSON with `<span class="nocase">`.
+survive both. `title_segments` finds them once, when the model is built (`Entry.title_runs`); each
+format marks them its own way with `mark`: BibTeX with `{braces}`, CSL-JSON with `<span class="nocase">`.
 
 A contributor may also wrap words in {braces} in the catalog to keep them as written.
 """
 from __future__ import annotations
 
-import functools
-import pathlib
 import re
-from typing import Callable
-
-PROTECTED_WORDS_FILE = pathlib.Path(__file__).resolve().parents[2] / "catalog" / "protected-words.txt"
+from typing import Callable, Iterable
 
 # A contributor's brace group that protects capitals: '{BioGPT}', '{Whole Phrases}'. It follows a
 # space or punctuation (never a command name) and holds no brace, backslash or '%'. Every other brace
@@ -27,19 +23,12 @@ _WORD = re.compile(r"^(\W*)(.*?)(\W*)$", re.S)
 Segment = tuple[str, bool]  # (text, keeps its case)
 
 
-@functools.cache
-def protected_words(path: pathlib.Path = PROTECTED_WORDS_FILE) -> frozenset[str]:
-    lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
-    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
-
-
-def title_segments(title: str, words: frozenset[str] | None = None) -> list[Segment]:
+def title_segments(title: str, words: frozenset[str]) -> list[Segment]:
     """The title as runs of text, each marked with whether a style must leave its case alone.
 
     A contributor's brace group is one kept run (its braces dropped); a word is kept whole
     ('Med-R²', not 'R²') so that a style never splits it.
     """
-    words = protected_words() if words is None else words
     segments: list[Segment] = []
     position = 0
     for group in PROTECTED_GROUP.finditer(title):
@@ -50,11 +39,10 @@ def title_segments(title: str, words: frozenset[str] | None = None) -> list[Segm
     return _merged(segments)
 
 
-def mark_kept(title: str, before: str, after: str, escape: Callable[[str], str] = str,
-              words: frozenset[str] | None = None) -> str:
-    """The title with each kept run between `before` and `after`, every run passed through `escape`."""
-    return "".join(before + escape(text) + after if kept else escape(text)
-                   for text, kept in title_segments(title, words))
+def mark(runs: Iterable[Segment], before: str, after: str, escape: Callable[[str], str] = str) -> str:
+    """A title's runs (`title_segments`) joined, each kept run between `before` and `after`, every run
+    passed through `escape`."""
+    return "".join(before + escape(text) + after if kept else escape(text) for text, kept in runs)
 
 
 def keeps_case(word: str, words: frozenset[str]) -> bool:

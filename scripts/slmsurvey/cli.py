@@ -12,9 +12,18 @@ import time
 import click
 
 from .build import read_catalog
+from .locations import NoProject, Paths
 from .problems import CatalogInvalid, SurveyError
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
+
+
+def project_paths() -> Paths:
+    """The project around the current folder (the nearest mkdocs.yml up from it)."""
+    try:
+        return Paths.find()
+    except NoProject as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
 
 
 @click.group()
@@ -24,7 +33,8 @@ def main() -> None:
 
 @main.command("validate")
 @click.option("--catalog", "catalog_dir", type=click.Path(file_okay=False, path_type=pathlib.Path),
-              default=ROOT / "catalog", show_default="catalog", help="Catalog folder.")
+              callback=lambda context, option, value: value or project_paths().catalog,
+              help="Catalog folder, checked against its own schema/  [default: the project's]")
 def validate_command(catalog_dir: pathlib.Path) -> None:
     """Check every catalog file; print one line per problem."""
     started = time.perf_counter()
@@ -35,10 +45,10 @@ def validate_command(catalog_dir: pathlib.Path) -> None:
 
 @main.command("build")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=pathlib.Path),
-              default=ROOT / "mkdocs.yml", show_default="mkdocs.yml")
+              default=None, help="The project's mkdocs.yml  [default: the nearest one up from here]")
 @click.option("--site-dir", type=click.Path(file_okay=False, path_type=pathlib.Path), default=None,
               help="Output folder (default: site/ beside mkdocs.yml).")
-def build_command(config_file: pathlib.Path, site_dir: pathlib.Path | None) -> None:
+def build_command(config_file: pathlib.Path | None, site_dir: pathlib.Path | None) -> None:
     """Render the catalog and build the site with `mkdocs build --strict`.
 
     The site is built in a temporary folder and swapped in only when the build succeeded, so an
@@ -48,8 +58,10 @@ def build_command(config_file: pathlib.Path, site_dir: pathlib.Path | None) -> N
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    site_dir = (site_dir or config_file.resolve().parent / "site").resolve()
-    _read_or_exit(config_file.resolve().parent / "catalog")
+    paths = Paths.of(config_file.parent) if config_file else project_paths()
+    config_file = config_file or paths.config
+    site_dir = (site_dir or paths.root / "site").resolve()
+    _read_or_exit(paths.catalog)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     for leftover in site_dir.parent.glob(f".{site_dir.name}-*"):  # from a build that was killed
@@ -95,7 +107,8 @@ def _swap_in(staging: pathlib.Path, site_dir: pathlib.Path) -> None:
 
 _CATALOG_OPTION = click.option("--catalog", "catalog_dir",
                                type=click.Path(file_okay=False, path_type=pathlib.Path),
-                               default=ROOT / "catalog", show_default="catalog", help="Catalog folder.")
+                               callback=lambda context, option, value: value or project_paths().catalog,
+                               help="Catalog folder  [default: the project's]")
 
 
 @main.command("new")
@@ -147,10 +160,6 @@ def _print_outcome(outcome) -> None:
                    err=True)
     if not outcome.written:
         sys.exit(1)
-
-
-if __name__ == "__main__":
-    main()
 
 
 # Keeping the catalog true (issue 13) ------------------------------------------------------------
@@ -212,3 +221,7 @@ def refresh_command(catalog_dir: pathlib.Path, write: bool, keys: tuple[str, ...
                   if certain else ""))
     if report_file:
         report_file.write_text(markdown_report(report, written), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Iterable
 
-from .casing import mark_kept
+from .casing import Segment, mark
 from .model import Entry, Person
 from .textfilters import plain, typographic_dashes
 
@@ -30,7 +30,7 @@ def to_csl(entry: Entry) -> dict:
     item: dict = {
         "id": entry.key,
         "type": TYPES[kind],
-        "title": csl_title(entry.title),
+        "title": csl_title(entry.title_runs),
         "author": [person_to_csl(p) for p in entry.authors],
         "issued": {"date-parts": [[entry.year, entry.month] if entry.month else [entry.year]]},
         "URL": entry.main_url,
@@ -62,9 +62,9 @@ def reference_record(item: dict) -> dict:
     return {name: value for name, value in item.items() if name not in ("archive", "archive_location")}
 
 
-def csl_title(title: str) -> str:
+def csl_title(runs: tuple[Segment, ...]) -> str:
     """The title with the runs whose case must survive (`casing`) in citeproc's nocase markup."""
-    return mark_kept(title, *NOCASE, escape=typographic_dashes)
+    return mark(runs, *NOCASE, escape=typographic_dashes)
 
 
 def person_to_csl(person: Person) -> dict:

@@ -8,7 +8,6 @@ each file is then replaced whole (write beside it, rename), so a failure leaves 
 from __future__ import annotations
 
 import datetime
-import functools
 import io
 import json
 import os
@@ -26,7 +25,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from .build import read_catalog
 from .problems import CatalogInvalid, SurveyError
 from .refresh import Finding
-from .validate import SCHEMA_DIR
+from .locations import ENTRIES, schema_file
 
 
 class EditRefused(SurveyError):
@@ -39,11 +38,11 @@ def apply(findings: Iterable[Finding], catalog_dir: pathlib.Path, today: datetim
     for finding in findings:
         if finding.certain:
             by_key.setdefault(finding.key, []).append(finding)
-    texts = {}
+    texts, order = {}, field_order(catalog_dir)
     for key, found in sorted(by_key.items()):
-        path = catalog_dir / "entries" / f"{key}.yaml"
+        path = catalog_dir / ENTRIES / f"{key}.yaml"
         text = path.read_text(encoding="utf-8")
-        if (new := edited(text, found, today)) != text:
+        if (new := edited(text, found, today, order)) != text:
             texts[path] = new
     _check(catalog_dir, texts)
     for path, text in texts.items():
@@ -51,8 +50,9 @@ def apply(findings: Iterable[Finding], catalog_dir: pathlib.Path, today: datetim
     return list(texts)
 
 
-def edited(text: str, findings: Iterable[Finding], today: datetime.date) -> str:
-    """The entry file `text` with the findings' changes, evidence, updates and notices written in."""
+def edited(text: str, findings: Iterable[Finding], today: datetime.date, order: list[str]) -> str:
+    """The entry file `text` with the findings' changes, evidence, updates and notices written in; a
+    new field goes where the catalog's schema lists it (`order`)."""
     round_trip = _yaml()
     data = round_trip.load(text)
     for finding in findings:
@@ -60,14 +60,14 @@ def edited(text: str, findings: Iterable[Finding], today: datetime.date) -> str:
             if name.startswith("links."):
                 data["links"][name.removeprefix("links.")] = value
             else:
-                _set(data, name, _node(name, value))
+                _set(data, name, _node(name, value), order)
         for url in (finding.source, *finding.evidence):
             if url not in data["sources"]:
                 data["sources"].append(url)
         for update in finding.updates:
-            _append(data, "updates", {"date": today.isoformat(), **update})
+            _append(data, "updates", {"date": today.isoformat(), **update}, order)
         if finding.notice:
-            _append(data, "notices", finding.notice)
+            _append(data, "notices", finding.notice, order)
     out = io.StringIO()
     round_trip.dump(data, out)
     return out.getvalue()
@@ -81,25 +81,24 @@ def _yaml() -> YAML:
     return round_trip
 
 
-@functools.cache
-def _field_order() -> list[str]:
-    schema = json.loads((SCHEMA_DIR / "entry.schema.json").read_text(encoding="utf-8"))
+def field_order(catalog_dir: pathlib.Path) -> list[str]:
+    """The entry fields in the order the catalog's schema lists them."""
+    schema = json.loads(schema_file(catalog_dir, "entry.schema.json").read_text(encoding="utf-8"))
     return list(schema["properties"])
 
 
-def _set(data: CommentedMap, name: str, value: Any) -> None:
+def _set(data: CommentedMap, name: str, value: Any, order: list[str]) -> None:
     if name in data:
         data[name] = value
         return
-    order = _field_order()
     before = order[:order.index(name)]
     position = max((i + 1 for i, key in enumerate(data) if key in before), default=len(data))
     data.insert(position, name, value)
 
 
-def _append(data: CommentedMap, name: str, record: dict[str, str]) -> None:
+def _append(data: CommentedMap, name: str, record: dict[str, str], order: list[str]) -> None:
     if name not in data:
-        _set(data, name, CommentedSeq())
+        _set(data, name, CommentedSeq(), order)
     data[name].append(_node(name, record))
 
 
@@ -134,7 +133,7 @@ def _check(catalog_dir: pathlib.Path, texts: dict[pathlib.Path, str]) -> None:
         copy = pathlib.Path(scratch) / "catalog"
         shutil.copytree(catalog_dir, copy)
         for path, text in texts.items():
-            (copy / "entries" / path.name).write_text(text, encoding="utf-8")
+            (copy / ENTRIES / path.name).write_text(text, encoding="utf-8")
         try:
             read_catalog(copy)
         except CatalogInvalid as exc:

@@ -13,6 +13,7 @@ import yaml
 from mkdocs.exceptions import Abort
 
 from .build import generate
+from .locations import Paths
 from .problems import CatalogInvalid, SurveyError
 from .searchindex import index_site
 from .write import MANIFEST, WriteFailed, generated_paths
@@ -41,10 +42,9 @@ def on_startup(command, dirty) -> None:
 
 def on_pre_build(config) -> None:
     global _rendered
-    root = pathlib.Path(config.config_file_path).resolve().parent
+    paths = Paths.of(pathlib.Path(config.config_file_path).parent, docs=pathlib.Path(config.docs_dir))
     try:
-        changes = generate(root / "catalog", pathlib.Path(config.docs_dir), site_settings(config),
-                           root / "templates")
+        changes = generate(paths, site_settings(config))
     except WriteFailed as exc:
         _refuse(exc)
         return

@@ -20,7 +20,8 @@ from bibtexparser.model import Entry as BibEntry
 from pylatexenc.latex2text import LatexNodes2Text
 
 from . import fetch
-from .casing import keeps_case, protected_words
+from .casing import keeps_case
+from .load import protected_words
 from .newentry import Record
 from .problems import Problem, SurveyError
 from .validate import TRACKING_PARAMETERS
@@ -35,8 +36,9 @@ _OPEN, _CLOSE = "\ue000", "\ue001"  # stand-ins for braces that protect capitals
 _COMMAND_BEFORE = re.compile(r"\\(?:[A-Za-z]+|[^A-Za-z\s])\s*$")
 
 
-def records_from_bib(path: pathlib.Path) -> tuple[list[Record], list[Problem]]:
-    """One Record per entry of the file, and a Problem per block that could not be read."""
+def records_from_bib(path: pathlib.Path, words: frozenset[str]) -> tuple[list[Record], list[Problem]]:
+    """One Record per entry of the file, and a Problem per block that could not be read; `words` are
+    the catalog's protected words (a brace around one of them is not needed)."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -45,7 +47,7 @@ def records_from_bib(path: pathlib.Path) -> tuple[list[Record], list[Problem]]:
     problems = [Problem(str(path), block.start_line + 1, "",
                         f"could not read this BibTeX block ({_why(block)}); it was skipped")
                 for block in library.failed_blocks]
-    records = [_record(entry, path) for entry in library.entries]
+    records = [_record(entry, path, words) for entry in library.entries]
     if not records and not problems:
         problems.append(Problem(str(path), None, "", "the file holds no BibTeX entry"))
     return records, problems
@@ -57,18 +59,18 @@ def _why(block: Any) -> str:
     return " ".join(text.split()).rstrip(".")
 
 
-def _record(entry: BibEntry, path: pathlib.Path) -> Record:
+def _record(entry: BibEntry, path: pathlib.Path, words: frozenset[str]) -> Record:
     where = f"{path}:{entry.start_line + 1}"
-    meta, notes = meta_from_bib(entry)
+    meta, notes = meta_from_bib(entry, words)
     return Record(meta, f"{path.name} line {entry.start_line + 1} (@{entry.entry_type}{{{entry.key}}})",
                   f"{where} @{entry.entry_type}{{{entry.key}}}", notes)
 
 
-def meta_from_bib(entry: BibEntry) -> tuple[dict[str, Any], list[str]]:
+def meta_from_bib(entry: BibEntry, words: frozenset[str]) -> tuple[dict[str, Any], list[str]]:
     """Catalog fields from one bibtexparser Entry (names already split), and notes for the contributor."""
     fields = {field.key.lower(): field.value for field in entry.fields}
     raw = {k: v for k, v in fields.items() if isinstance(v, str)}
-    meta: dict[str, Any] = {"title": decode_title(raw.get("title", ""))}
+    meta: dict[str, Any] = {"title": decode_title(raw.get("title", ""), words)}
     meta["authors"] = _people(fields.get("author"))
     year = re.match(r"^\d{4}$", raw.get("year", "").strip())
     if year:
@@ -93,7 +95,7 @@ def decode(text: str) -> str:
     return " ".join(_DECODE.latex_to_text(text).split())
 
 
-def decode_title(text: str) -> str:
+def decode_title(text: str, words: frozenset[str]) -> str:
     """LaTeX to Unicode, keeping the braces that protect capitals the catalog would not protect itself.
 
     '{BioGPT}: a study' -> 'BioGPT: a study' (acronyms are protected automatically);
@@ -102,7 +104,7 @@ def decode_title(text: str) -> str:
     decoded = " ".join(_DECODE.latex_to_text(_mark_groups(text)).split())
     decoded = re.sub(f"{_OPEN}([^{_CLOSE}]*){_CLOSE}",
                      lambda m: _OPEN + f"{_CLOSE} {_OPEN}".join(m.group(1).split(" ")) + _CLOSE, decoded)
-    tokens = [_prune_braces(token) for token in re.split(r"(\s+)", decoded)]
+    tokens = [_prune_braces(token, words) for token in re.split(r"(\s+)", decoded)]
     if tokens and _only_first_capital(tokens[0]):  # a style never lowercases the title's first letter
         tokens[0] = tokens[0].replace("{", "").replace("}", "")
     return "".join(tokens)
@@ -129,7 +131,7 @@ def _mark_groups(latex: str) -> str:
     return "".join(out)
 
 
-def _prune_braces(token: str) -> str:
+def _prune_braces(token: str, words: frozenset[str]) -> str:
     """Keep a word's marked groups as {braces} only where they protect capitals nothing else protects."""
     if _OPEN not in token and _CLOSE not in token:
         return token
@@ -140,7 +142,7 @@ def _prune_braces(token: str) -> str:
     balanced = re.sub(f"{_OPEN}[^{_OPEN}{_CLOSE}]*{_CLOSE}", "", token).count(_OPEN) == 0 and \
         token.count(_OPEN) == token.count(_CLOSE)
     capitals = any(c.isupper() for group in groups for c in group)
-    if not balanced or not capitals or keeps_case(plain, protected_words()):
+    if not balanced or not capitals or keeps_case(plain, words):
         return plain
     return token.replace(_OPEN, "{").replace(_CLOSE, "}")
 
@@ -255,7 +257,7 @@ def _clean_url(url: str) -> str:
 def import_bib(path: pathlib.Path, catalog_dir: pathlib.Path, today=None):
     """Write an entry per record of `path` that is not yet in the catalog; return the Outcome."""
     from .newentry import create_entries
-    records, problems = records_from_bib(path)
+    records, problems = records_from_bib(path, protected_words(catalog_dir))
     outcome = create_entries(records, catalog_dir, today)
     outcome.errors[:0] = [str(p) for p in problems]
     return outcome

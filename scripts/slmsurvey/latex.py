@@ -12,7 +12,7 @@ import unicodedata
 
 from pylatexenc.latexencode import UnicodeToLatexEncoder
 
-from .casing import PROTECTED_GROUP, mark_kept
+from .casing import PROTECTED_GROUP, Segment, mark
 from .problems import SurveyError
 
 _SPECIALS = {
@@ -53,12 +53,13 @@ def latex_encode(text: str) -> str:
     return "".join(out)
 
 
-def latex_title(title: str) -> str:
-    """A title for BibTeX: escaped like `latex_encode`, with the runs that keep their case
-    (`casing.title_segments`) in braces, so that no bibliography style changes them."""
+def latex_title(runs: tuple[Segment, ...]) -> str:
+    """A title (its runs, `Entry.title_runs`) for BibTeX: escaped like `latex_encode`, with the runs
+    that keep their case in braces, so that no bibliography style changes them."""
+    title = "".join(text for text, _ in runs)
     if not has_balanced_braces(title):
         raise UnbalancedBraces(title)
-    return mark_kept(title, "{", "}", _escape)
+    return mark(runs, "{", "}", _escape)
 
 
 def _escape(text: str) -> str:

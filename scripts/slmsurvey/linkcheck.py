@@ -22,9 +22,9 @@ from collections.abc import Callable
 
 import click
 
+from .cli import project_paths
 from .load import load_catalog, text_fields
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
 DEAD = frozenset({404, 410})
 NO_HEAD = frozenset({400, 405, 501})  # servers that do not handle HEAD: ask with GET instead
 USER_AGENT = "slmsurvey-linkcheck/0.1 (+https://github.com/slm-healthcare/survey)"
@@ -125,7 +125,8 @@ def summary(results: list[Result]) -> str:
 
 @click.command()
 @click.option("--catalog", "catalog_dir", type=click.Path(file_okay=False, path_type=pathlib.Path),
-              default=ROOT / "catalog", show_default="catalog")
+              callback=lambda context, option, value: value or project_paths().catalog,
+              help="Catalog folder  [default: the project's]")
 @click.option("--report", type=click.Path(dir_okay=False, path_type=pathlib.Path), default=None,
               help="Write the Markdown report of dead links here (only when there are some).")
 @click.option("--recorded", "recorded_file", default=None,

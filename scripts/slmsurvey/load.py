@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import json
 import pathlib
 from collections.abc import Iterator
 from typing import Any
 
 import yaml
 
+from .locations import ENTRIES, PROTECTED_WORDS, SCHEMA, TAXONOMY, UNVERIFIED, schema_file
 from .parallel import parallel_map
 from .problems import Problem
 
@@ -51,16 +53,22 @@ class LoadedCatalog:
     entries: tuple[Document, ...]
     problems: tuple[Problem, ...]
     unverified: Document | None = None
+    schemas: dict[str, str] = dataclasses.field(default_factory=dict)  # name -> JSON text
+    protected_words: frozenset[str] = frozenset()
+
+
+SCHEMAS = ("entry.schema.json", "taxonomy.schema.json", "unverified.schema.json")
 
 
 def load_catalog(root: pathlib.Path, display_root: str = "catalog") -> LoadedCatalog:
-    """Read `taxonomy.yaml` and every `entries/*.yaml` under `root`, collecting problems."""
+    """Read everything under the catalog folder `root`: its taxonomy, every `entries/*.yaml`, the list
+    of unverified works, its own schema and its protected words, collecting problems."""
     problems: list[Problem] = []
-    taxonomy = _read(root / "taxonomy.yaml", f"{display_root}/taxonomy.yaml", problems)
-    entries_dir = root / "entries"
+    taxonomy = _read(root / TAXONOMY, f"{display_root}/{TAXONOMY}", problems)
+    entries_dir = root / ENTRIES
     files = []
     for path in sorted(entries_dir.iterdir() if entries_dir.is_dir() else []):
-        shown = f"{display_root}/entries/{path.name}"
+        shown = f"{display_root}/{ENTRIES}/{path.name}"
         if path.name.startswith(".") or path.name == "README.md":
             continue
         if path.suffix != ".yaml" or not path.is_file():
@@ -73,9 +81,31 @@ def load_catalog(root: pathlib.Path, display_root: str = "catalog") -> LoadedCat
         if document is not None:
             entries.append(document)
     unverified = None
-    if (root / "unverified.yaml").is_file():
-        unverified = _read(root / "unverified.yaml", f"{display_root}/unverified.yaml", problems)
-    return LoadedCatalog(taxonomy, tuple(entries), tuple(problems), unverified)
+    if (root / UNVERIFIED).is_file():
+        unverified = _read(root / UNVERIFIED, f"{display_root}/{UNVERIFIED}", problems)
+    schemas = {name: text for name in SCHEMAS
+               if (text := _read_schema(root, name, f"{display_root}/{SCHEMA}/{name}", problems)) is not None}
+    return LoadedCatalog(taxonomy, tuple(entries), tuple(problems), unverified, schemas, protected_words(root))
+
+
+def protected_words(root: pathlib.Path) -> frozenset[str]:
+    """The proper nouns whose capitals every citation style must keep, one per line (`#` comments)."""
+    path = root / PROTECTED_WORDS
+    lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def _read_schema(root: pathlib.Path, name: str, shown: str, problems: list[Problem]) -> str | None:
+    try:
+        text = schema_file(root, name).read_text(encoding="utf-8")
+        json.loads(text)
+    except OSError as exc:
+        problems.append(Problem(shown, None, "", f"cannot read the schema: {exc.strerror}"))
+        return None
+    except ValueError as exc:
+        problems.append(Problem(shown, getattr(exc, "lineno", None), "", f"the schema is not valid JSON: {exc}"))
+        return None
+    return text
 
 
 def _read_entry(file: tuple[pathlib.Path, str]) -> tuple[Document | None, list[Problem]]:

@@ -5,6 +5,8 @@ import dataclasses
 import re
 from typing import Any
 
+from .casing import Segment, title_segments
+
 SIZE_BANDS = (  # (id, label, upper bound in parameters, exclusive)
     ("under-1b", "< 1B", 1e9),
     ("1b-5b", "1B – 5B", 5e9 + 1),
@@ -144,15 +146,19 @@ class Entry:
     corrections: tuple[Correction, ...] = ()
     notices: tuple[Notice, ...] = ()
     updates: tuple[Update, ...] = ()
+    # The title as runs, each marked with whether citation styles must keep its case (casing.py),
+    # found with the catalog's protected words.
+    title_runs: tuple[Segment, ...] = dataclasses.field(default=(), repr=False)
 
     @classmethod
-    def from_data(cls, data: dict[str, Any], file: str) -> Entry:
+    def from_data(cls, data: dict[str, Any], file: str, protected_words: frozenset[str]) -> Entry:
         venue = dict(data["venue"])
         venue["editors"] = tuple(Person.parse(p) for p in venue.get("editors", ()))
         return cls(
             key=data["key"],
             file=file,
             title=data["title"].strip(),
+            title_runs=tuple(title_segments(data["title"].strip(), protected_words)),
             authors=tuple(Person.parse(p) for p in data["authors"]),
             year=data["year"],
             month=data.get("month"),

@@ -21,6 +21,7 @@ import yaml
 
 from . import fetch
 from .load import load_catalog
+from .locations import ENTRIES
 from .problems import CatalogInvalid, Problem, SurveyError
 from .validate import validate
 
@@ -131,7 +132,7 @@ def create_entries(records: Iterable[Record], catalog_dir: pathlib.Path,
     loaded = load_catalog(catalog_dir)
     taxonomy = loaded.taxonomy.data if loaded.taxonomy and isinstance(loaded.taxonomy.data, dict) else {}
     known = identifiers(document.data for document in loaded.entries)
-    entries_dir = catalog_dir / "entries"
+    entries_dir = catalog_dir / ENTRIES
     taken = {path.stem for path in entries_dir.glob("*.yaml")}
     outcome = Outcome()
     for record in records:
@@ -187,7 +188,7 @@ def _at_placeholder(problem: Problem, catalog_dir: pathlib.Path) -> Problem:
     """A missing field is reported at the line of its '# field:' placeholder, where it is filled in."""
     if problem.message != "this required field is missing" or "." in problem.field:
         return problem
-    path = catalog_dir / "entries" / problem.file.rsplit("/", 1)[-1]
+    path = catalog_dir / ENTRIES / problem.file.rsplit("/", 1)[-1]
     lines = path.read_text(encoding="utf-8").splitlines()
     found = next((n for n, line in enumerate(lines, 1) if line.startswith(f"# {problem.field}:")), None)
     return dataclasses.replace(problem, line=found) if found else problem

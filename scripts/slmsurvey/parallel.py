@@ -5,12 +5,15 @@ processes are forked, so they inherit the catalog and the (unpicklable) page clo
 receiving them; only the rendered text travels back. Results come back in input order, so the output
 is byte-for-byte what a serial run gives (tests/test_benchmark_data.py holds the two equal).
 Small jobs, or a platform without fork, run serially: forking only pays off past a few hundred items.
+So does a process with other threads running (`mkdocs serve` serves and watches files in threads):
+a forked child gets only the forking thread, and any lock another thread held stays locked in it.
 """
 from __future__ import annotations
 
 import concurrent.futures
 import multiprocessing
 import os
+import threading
 from typing import Callable, Sequence, TypeVar
 
 Item = TypeVar("Item")
@@ -23,7 +26,8 @@ _task: tuple[Callable, Sequence] | None = None  # what forked workers run, set j
 
 def parallel_map(func: Callable[[Item], Result], items: Sequence[Item]) -> list[Result]:
     workers = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 8)
-    if workers < 2 or len(items) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+    if workers < 2 or len(items) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods() \
+            or not single_threaded():
         return [func(item) for item in items]
     global _task
     _task = (func, items)
@@ -39,6 +43,10 @@ def parallel_map(func: Callable[[Item], Result], items: Sequence[Item]) -> list[
     for index, share in enumerate(shares):
         results[index::workers] = share
     return results
+
+
+def single_threaded() -> bool:
+    return threading.active_count() == 1
 
 
 def _share(index: int, workers: int) -> list:

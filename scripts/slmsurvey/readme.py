@@ -16,10 +16,11 @@ import click
 
 from .build import read_catalog
 from .model import Catalog, Entry, Unverified
+from .locations import Paths
+from .cli import project_paths
 from .problems import CatalogInvalid, SurveyError
 from .textfilters import plain
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
 START, END = "<!-- catalog:start -->", "<!-- catalog:end -->"
 HEADING = "## The survey"
 GENERATED = "Generated from catalog/ by `make readme`. Do not edit: edit catalog/entries/."
@@ -95,13 +96,15 @@ def refresh(root: pathlib.Path) -> tuple[str, str]:
     """README.md's text now and as it should be."""
     readme = root / "README.md"
     text = readme.read_text(encoding="utf-8") if readme.is_file() else ""
-    block = catalog_markdown(read_catalog(root / "catalog"), site_url(root / "mkdocs.yml"))
+    paths = Paths.of(root)
+    block = catalog_markdown(read_catalog(paths.catalog), site_url(paths.config))
     return text, replace_block(text, block)
 
 
 @click.command()
-@click.option("--root", type=click.Path(file_okay=False, path_type=pathlib.Path), default=ROOT,
-              show_default="the repository", help="Project folder holding README.md and catalog/.")
+@click.option("--root", type=click.Path(file_okay=False, path_type=pathlib.Path),
+              callback=lambda context, option, value: value or project_paths().root,
+              help="Project folder holding README.md and catalog/  [default: the nearest up from here]")
 @click.option("--check", is_flag=True, help="Change nothing; exit 1 if the list is out of date.")
 def main(root: pathlib.Path, check: bool) -> None:
     """Regenerate the list of works in README.md from catalog/."""

@@ -26,9 +26,6 @@ from .parallel import parallel_map
 from .ris import write_ris
 from .problems import SurveyError
 
-TEMPLATES = pathlib.Path(__file__).resolve().parents[2] / "templates"
-
-
 class PathClash(SurveyError):
     """Two pages would be written to one path, or a path would leave the site."""
 
@@ -61,7 +58,7 @@ def _shown_path(filename: str | None) -> str:
 
 
 @functools.cache
-def environment(templates: pathlib.Path = TEMPLATES) -> jinja2.Environment:
+def environment(templates: pathlib.Path) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
         autoescape=True,
@@ -74,8 +71,9 @@ def environment(templates: pathlib.Path = TEMPLATES) -> jinja2.Environment:
     return env
 
 
-def render_site(catalog: Catalog, site: dict, templates: pathlib.Path = TEMPLATES) -> dict[str, str]:
-    """Everything the generator contributes to docs/, as {relative path: text}."""
+def render_site(catalog: Catalog, site: dict, templates: pathlib.Path) -> dict[str, str]:
+    """Everything the generator contributes to docs/, as {relative path: text}, from the templates
+    in the folder `templates`."""
     with _template_errors():
         return _render_site(catalog, site, environment(templates))
 

@@ -17,16 +17,16 @@ import click
 import yaml
 
 from .readme import replace_block
-from .validate import _PATTERN_MESSAGES, SCHEMA_DIR
+from .locations import TAXONOMY, Paths, schema_file
+from .cli import project_paths
+from .validate import _PATTERN_MESSAGES
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
-SCHEMA = SCHEMA_DIR / "entry.schema.json"
 START, END = "<!-- schema:start -->", "<!-- schema:end -->"
 _TYPES = {"string": "text", "integer": "whole number", "number": "number", "boolean": "true or false",
           "array": "list", "object": "mapping"}
 
 
-def schema_reference_markdown(schema_path: pathlib.Path = SCHEMA, level: int = 1) -> str:
+def schema_reference_markdown(schema_path: pathlib.Path, level: int = 1) -> str:
     """A page (its title at heading `level`) with one table per mapping of the entry format."""
     schema = json.loads(schema_path.read_text(encoding="utf-8"))
     head = "#" * level
@@ -139,15 +139,17 @@ def taxonomy_markdown(taxonomy: dict[str, Any], level: int = 2) -> str:
 
 def contributing_block(root: pathlib.Path) -> str:
     """What CONTRIBUTING.md holds between its markers: the field tables and the vocabularies."""
-    taxonomy = yaml.load((root / "catalog" / "taxonomy.yaml").read_bytes(), Loader=yaml.CSafeLoader)
-    body = schema_reference_markdown(root / "catalog" / "schema" / "entry.schema.json", level=3)
+    catalog = Paths.of(root).catalog
+    taxonomy = yaml.load((catalog / TAXONOMY).read_bytes(), Loader=yaml.CSafeLoader)
+    body = schema_reference_markdown(schema_file(catalog, "entry.schema.json"), level=3)
     note = "<!-- Generated from catalog/schema/ and catalog/taxonomy.yaml by `make readme`. Do not edit. -->"
     return "\n".join([START, note, "", body, taxonomy_markdown(taxonomy, level=3), END])
 
 
 @click.command()
-@click.option("--root", type=click.Path(file_okay=False, path_type=pathlib.Path), default=ROOT,
-              show_default="the repository", help="Project folder holding CONTRIBUTING.md and catalog/.")
+@click.option("--root", type=click.Path(file_okay=False, path_type=pathlib.Path),
+              callback=lambda context, option, value: value or project_paths().root,
+              help="Project folder holding CONTRIBUTING.md and catalog/  [default: the nearest up from here]")
 @click.option("--check", is_flag=True, help="Change nothing; exit 1 if the reference is out of date.")
 def main(root: pathlib.Path, check: bool) -> None:
     """Regenerate the field reference in CONTRIBUTING.md from the JSON Schema and the taxonomy."""

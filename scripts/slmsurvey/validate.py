@@ -9,7 +9,6 @@ import datetime
 import difflib
 import functools
 import json
-import pathlib
 import re
 import urllib.parse
 from typing import Any, Callable, Iterator
@@ -24,7 +23,6 @@ from .parallel import parallel_map
 from .paths import RESERVED_NAMES
 from .problems import CatalogInvalid, Problem
 
-SCHEMA_DIR = pathlib.Path(__file__).resolve().parents[2] / "catalog" / "schema"
 KEY_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 TRACKING_PARAMETERS = re.compile(r"^(utm_[a-z]+|fbclid|gclid|guestaccesskey|mc_eid|mc_cid)$", re.I)
@@ -45,20 +43,25 @@ _TYPE_NAMES = {"string": "text", "integer": "a whole number", "array": "a list",
 def validate(loaded: LoadedCatalog, today: datetime.date | None = None) -> Catalog:
     """Return the Catalog, or raise CatalogInvalid listing every problem found."""
     problems = list(loaded.problems)
-    taxonomy = _check_taxonomy(loaded.taxonomy, problems)
+    schemas = loaded.schemas
+    taxonomy = _check_taxonomy(loaded.taxonomy, schemas, problems)
     today = today or datetime.date.today()
 
     def check(document: Document) -> tuple[list[Problem], Entry | None]:
-        found = list(_check_entry(document, taxonomy, today))
-        return found, None if found else Entry.from_data(document.data, document.file)
+        found = list(_check_entry(document, schemas, taxonomy, today))
+        if found or "entry.schema.json" not in schemas:
+            return found, None
+        return found, Entry.from_data(document.data, document.file, loaded.protected_words)
 
+    if "entry.schema.json" in schemas:
+        _fast_check(schemas["entry.schema.json"])  # compiled once here, not in every forked worker
     entries = []
     for found, entry in parallel_map(check, loaded.entries):
         problems.extend(found)
         if entry is not None:
             entries.append(entry)
     problems.extend(_check_unique(loaded.entries))
-    unverified = _check_unverified(loaded.unverified, taxonomy, problems)
+    unverified = _check_unverified(loaded.unverified, schemas, taxonomy, problems)
     if problems or taxonomy is None:
         raise CatalogInvalid(problems)
     return Catalog(
@@ -70,11 +73,11 @@ def validate(loaded: LoadedCatalog, today: datetime.date | None = None) -> Catal
     )
 
 
-def _check_unverified(document: Document | None, taxonomy: dict[str, Any] | None,
+def _check_unverified(document: Document | None, schemas: dict[str, str], taxonomy: dict[str, Any] | None,
                       problems: list[Problem]) -> tuple[Unverified, ...]:
     if document is None:
         return ()
-    found = list(_schema_problems(document, "unverified.schema.json"))
+    found = list(_schema_problems(document, schemas.get("unverified.schema.json")))
     if not found and taxonomy is not None:
         sections = [s["id"] for s in taxonomy["sections"]]
         found += [_problem(document, (i, "sections", j), _unknown("section", s, sections))
@@ -86,20 +89,21 @@ def _check_unverified(document: Document | None, taxonomy: dict[str, Any] | None
                  for item in document.data)
 
 
-@functools.cache
-def _validator(name: str) -> jsonschema.Draft202012Validator:
-    schema = json.loads((SCHEMA_DIR / name).read_text(encoding="utf-8"))
+# Keyed by the schema's text, so that `mkdocs serve` sees an edited schema at once and compiles each only once.
+@functools.lru_cache(maxsize=16)
+def _validator(text: str) -> jsonschema.Draft202012Validator:
+    schema = json.loads(text)
     return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
 
 
-@functools.cache
-def _fast_check(name: str) -> Callable[[Any], Any]:
+@functools.lru_cache(maxsize=16)
+def _fast_check(text: str) -> Callable[[Any], Any]:
     """The same schema compiled to Python code by fastjsonschema: some 50 times quicker to say "valid".
 
     It only answers yes or no. A document it rejects goes to jsonschema, which decides and names
     every error with its path; the tests hold the two to the same verdict on every catalog file.
     """
-    schema = json.loads((SCHEMA_DIR / name).read_text(encoding="utf-8"))
+    schema = json.loads(text)
     schema["$schema"] = "http://json-schema.org/draft-07/schema#"  # the keywords used mean the same there
     return fastjsonschema.compile(schema, formats={"date": _is_date, "uri": _is_anything})
 
@@ -118,10 +122,11 @@ def _is_anything(value: str) -> bool:
     return True
 
 
-def _check_taxonomy(document: Document | None, problems: list[Problem]) -> dict[str, Any] | None:
-    if document is None:
+def _check_taxonomy(document: Document | None, schemas: dict[str, str],
+                    problems: list[Problem]) -> dict[str, Any] | None:
+    if document is None or "taxonomy.schema.json" not in schemas:
         return None
-    found = list(_schema_problems(document, "taxonomy.schema.json"))
+    found = list(_schema_problems(document, schemas.get("taxonomy.schema.json")))
     ids = [s.get("id") for s in document.data.get("sections", []) if isinstance(s, dict)] \
         if isinstance(document.data, dict) and isinstance(document.data.get("sections"), list) else []
     for index, section_id in enumerate(ids):
@@ -147,8 +152,9 @@ def _reserved(what: str, name: str) -> str:
     return f"{name!r} cannot be a {what}: the name is reserved for the page that lists a folder; choose another"
 
 
-def _check_entry(document: Document, taxonomy: dict[str, Any] | None, today: datetime.date) -> Iterator[Problem]:
-    schema_problems = list(_schema_problems(document, "entry.schema.json"))
+def _check_entry(document: Document, schemas: dict[str, str], taxonomy: dict[str, Any] | None,
+                 today: datetime.date) -> Iterator[Problem]:
+    schema_problems = list(_schema_problems(document, schemas.get("entry.schema.json")))
     yield from schema_problems
     data = document.data
     if not isinstance(data, dict):
@@ -229,7 +235,10 @@ def _check_unique(documents: tuple[Document, ...]) -> Iterator[Problem]:
                 yield _problem(document, (field,), f"{label} {shown}".rstrip() + f" is already in {seen.file}")
 
 
-def _schema_problems(document: Document, schema: str) -> Iterator[Problem]:
+def _schema_problems(document: Document, schema: str | None) -> Iterator[Problem]:
+    """Problems by the schema (its JSON text); none if the catalog has no such schema (load reported it)."""
+    if schema is None:
+        return
     try:
         _fast_check(schema)(document.data)
         return
