@@ -52,3 +52,52 @@ def test_every_line_of_the_original_list_is_covered():
     result = subprocess.run([sys.executable, str(COVERAGE_TOOL), str(ROOT / "catalog")],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout[-3000:]
+
+
+def _dump_records() -> dict[str, dict]:
+    import json
+
+    import tempfile
+
+    from regenerate_golden import fixture_catalog
+    from slmsurvey.datadump import write_dump
+
+    with tempfile.TemporaryDirectory() as tmp:
+        fixtures = fixture_catalog(pathlib.Path(tmp))
+    return {record["key"]: record for catalog in (CATALOG, fixtures)
+            for record in json.loads(write_dump(catalog, "https://example.org/"))["entries"]}
+
+
+def test_the_data_dump_carries_every_field_each_entry_file_holds():
+    """The dump was listed by hand and dropped arxiv_class (39 entries) and the venue's publisher,
+    editors, series and address (33); now each field of each file is in its record (issue 12)."""
+    import yaml
+
+    records = _dump_records()
+    files = [*(ROOT / "catalog" / "entries").glob("*.yaml"), *(ROOT / "tests" / "fixtures" / "catalog" /
+                                                                 "entries").glob("*.yaml")]
+    for path in files:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        record = records[data["key"]]
+        assert set(data) <= set(record), path
+        assert set(data["venue"]) <= set(record["venue"]), path
+        for mine, dumped in zip(data.get("artifacts", []), record.get("artifacts", [])):
+            assert set(mine) <= set(dumped), path
+    assert sum("arxiv_class" in r for r in records.values()) >= 39
+    assert sum("publisher" in r["venue"] for r in records.values()) >= 33
+
+
+def test_every_public_model_field_reaches_the_dump():
+    import dataclasses
+
+    from slmsurvey import model
+
+    seen: set[str] = set()
+    for record in _dump_records().values():
+        seen |= set(record) | {f"venue.{k}" for k in record["venue"]}
+        seen |= {f"artifacts.{k}" for a in record.get("artifacts", []) for k in a}
+    public = {f.name for f in dataclasses.fields(model.Entry) if not f.metadata.get(model.PRIVATE)}
+    public |= {f"venue.{f.name}" for f in dataclasses.fields(model.Venue)}
+    public |= {f"artifacts.{f.name}" for f in dataclasses.fields(model.Artifact)}
+    assert public - seen == set(), "fields no catalog entry shows in the dump"
+    assert {"file", "title_runs"} & seen == set()

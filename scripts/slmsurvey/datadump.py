@@ -1,23 +1,36 @@
-"""The public data dump, /data/catalog.json: every work with its facts, under a stated licence."""
+"""The public data dump, /data/catalog.json: every work with its facts, under a stated licence.
+
+Derived from the model, not listed by hand: each record holds every field of `model.Entry` (and of
+its venue, people, artifacts, corrections, notices and updates) that has a value, under the field's
+own name, so a field added to the model reaches the dump by itself. Left out by design, and said so
+in the dump: fields marked `PRIVATE` (where the file lies in the repository, and the title's
+case-keeping runs, which are derived from the title for the citation formats).
+"""
 from __future__ import annotations
 
 import dataclasses
 import json
+from typing import Any
 
-from .model import Catalog, Entry, Person
+from .model import PRIVATE, Catalog, Entry
 
 LICENSE = {"id": "CC-BY-4.0", "url": "https://creativecommons.org/licenses/by/4.0/"}
+ABOUT = ("Every work of the survey with every field its catalog entry holds, under the names of the entry format "
+         "(CONTRIBUTING.md); empty fields are left out. Derived: size_band (the facet of the largest model's "
+         "size) and page (the work's page on the site). Not included: the entry's file path and the title's "
+         "case-keeping runs, which only the citation formats use.")
 
 
 def write_dump(catalog: Catalog, site_url: str) -> str:
     document = {
         "title": "Small Language Models in Healthcare: survey catalog",
+        "about": ABOUT,
         "license": LICENSE,
         "source": site_url,
-        "sections": [dataclasses.asdict(s) for s in catalog.sections],
+        "sections": [plain(s) for s in catalog.sections],
         "facets": {f.id: {"label": f.label, "values": f.values} for f in catalog.facets},
         "entries": [_entry(e, site_url) for e in catalog.entries],
-        "unverified": [dataclasses.asdict(u) for u in catalog.unverified],
+        "unverified": [plain(u) for u in catalog.unverified],
     }
     return records_json(document, "entries")
 
@@ -31,22 +44,22 @@ def records_json(document: dict, records: str) -> str:
 
 
 def _entry(entry: Entry, site_url: str) -> dict:
-    record = {
-        "key": entry.key, "title": entry.title, "authors": [_person(p) for p in entry.authors],
-        "more_authors": entry.more_authors or None, "year": entry.year, "month": entry.month,
-        "venue": {"name": entry.venue.name, "kind": entry.venue.kind, "short": entry.venue.short or None},
-        "volume": entry.volume, "issue": entry.issue, "pages": entry.pages, "doi": entry.doi,
-        "arxiv": entry.arxiv, "pmid": entry.pmid, "links": entry.links, "sections": list(entry.sections),
-        "facets": {k: list(v) for k, v in entry.facets.items()}, "size_band": entry.size_band,
-        "artifacts": [{k: v for k, v in dataclasses.asdict(a).items() if v not in ("", None)} for a in entry.artifacts],
-        "summary": entry.summary, "added": entry.added, "sources": list(entry.sources),
-        "corrections": [dataclasses.asdict(c) for c in entry.corrections],
-        "notices": [{k: v for k, v in dataclasses.asdict(n).items() if v} for n in entry.notices],
-        "updates": [dataclasses.asdict(u) for u in entry.updates],
-        "page": f"{site_url.rstrip('/')}/entries/{entry.key}/",
-    }
-    return {k: v for k, v in record.items() if v not in ("", None, [], {})}
+    derived = {"size_band": entry.size_band, "page": f"{site_url.rstrip('/')}/entries/{entry.key}/"}
+    return {**plain(entry), **{k: v for k, v in derived.items() if v}}
 
 
-def _person(person: Person) -> dict:
-    return {k: v for k, v in dataclasses.asdict(person).items() if v}
+def plain(value: Any) -> Any:
+    """A model record as JSON data: every public field with a value, recursively."""
+    if dataclasses.is_dataclass(value):
+        fields = ((f.name, plain(getattr(value, f.name))) for f in dataclasses.fields(value)
+                  if not f.metadata.get(PRIVATE))
+        return {name: item for name, item in fields if not _empty(item)}
+    if isinstance(value, (tuple, list)):
+        return [plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    return value
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value is False or value in ("", [], {})

@@ -20,13 +20,13 @@ from bibtexparser.model import Entry as BibEntry
 from pylatexenc.latex2text import LatexNodes2Text
 
 from . import fetch
+from .bibtex import MONTHS
 from .casing import keeps_case
 from .load import protected_words
 from .newentry import Record
 from .problems import Problem, SurveyError
 from .validate import TRACKING_PARAMETERS
 
-MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _KINDS = {"article": "journal", "inproceedings": "conference", "conference": "conference",
           "incollection": "book-chapter", "inbook": "book-chapter"}
 # bibtexparser logs each unreadable block; records_from_bib reports them as Problems instead.

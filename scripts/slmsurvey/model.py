@@ -119,10 +119,13 @@ class Venue:
     address: str = ""
 
 
+PRIVATE = "private"  # field metadata: kept out of the public data dump (datadump.py says why)
+
+
 @dataclasses.dataclass(frozen=True)
 class Entry:
     key: str
-    file: str
+    file: str = dataclasses.field(metadata={PRIVATE: True})
     title: str
     authors: tuple[Person, ...]
     year: int
@@ -148,7 +151,7 @@ class Entry:
     updates: tuple[Update, ...] = ()
     # The title as runs, each marked with whether citation styles must keep its case (casing.py),
     # found with the catalog's protected words.
-    title_runs: tuple[Segment, ...] = dataclasses.field(default=(), repr=False)
+    title_runs: tuple[Segment, ...] = dataclasses.field(default=(), repr=False, metadata={PRIVATE: True})
 
     @classmethod
     def from_data(cls, data: dict[str, Any], file: str, protected_words: frozenset[str]) -> Entry:

@@ -11,7 +11,7 @@ import html
 import math
 import statistics
 
-from .model import Catalog
+from .model import Catalog, format_parameters
 
 # Colour-blind-safe palette (Okabe-Ito, extended); one colour per section, in taxonomy order.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000",
@@ -119,11 +119,7 @@ def _axis_y(top: int, plot_h: float) -> str:
 
 
 def _size_label(count: float) -> str:
-    for divisor, unit in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")):
-        if count >= divisor:
-            value = count / divisor
-            return (f"{value:.1f}".removesuffix(".0") if value < 10 else f"{value:.0f}") + unit
-    return f"{count:.0f}"
+    return format_parameters(round(count))
 
 
 def _svg(title: str, parts: list[str]) -> str:

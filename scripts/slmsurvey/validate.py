@@ -160,7 +160,8 @@ def _check_entry(document: Document, schemas: dict[str, str], taxonomy: dict[str
     if not isinstance(data, dict):
         return
     yield from _check_key(document)
-    yield from _check_links(document)
+    if "entry.schema.json" in schemas:
+        yield from _check_links(document, _link_fields(schemas["entry.schema.json"]))
     yield from _check_text(document)
     if taxonomy is not None:
         yield from _check_vocabulary(document, taxonomy)
@@ -181,10 +182,31 @@ def _check_key(document: Document) -> Iterator[Problem]:
         yield _problem(document, ("key",), _reserved("key", key))
 
 
-def _check_links(document: Document) -> Iterator[Problem]:
+@functools.lru_cache(maxsize=16)
+def _link_fields(schema_text: str) -> frozenset[tuple]:
+    """The field paths the entry schema declares as links (`$defs/url`), list items as '*':
+    {('links', 'paper'), ('sources', '*'), ('artifacts', '*', 'url'), ...}."""
+    schema = json.loads(schema_text)
+    found: set[tuple] = set()
+
+    def walk(node: dict, path: tuple) -> None:
+        reference = node.get("$ref", "")
+        if reference == "#/$defs/url":
+            found.add(path)
+        elif reference.startswith("#/$defs/"):
+            walk(schema["$defs"][reference.removeprefix("#/$defs/")], path)
+        for name, child in node.get("properties", {}).items():
+            walk(child, path + (name,))
+        if isinstance(node.get("items"), dict):
+            walk(node["items"], path + ("*",))
+
+    walk(schema, ())
+    return frozenset(found)
+
+
+def _check_links(document: Document, link_fields: frozenset[tuple]) -> Iterator[Problem]:
     for path, value in text_fields(document.data):
-        if not (path and path[-1] in ("url", "source", "paper", "pdf", "code", "model", "dataset", "project")
-                or path[:1] == ("sources",)):
+        if tuple("*" if isinstance(step, int) else step for step in path) not in link_fields:
             continue
         parts = urllib.parse.urlsplit(value)
         if parts.scheme not in ("http", "https"):
