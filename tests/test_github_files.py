@@ -160,8 +160,28 @@ def test_makefile_has_a_readme_target():
 
 # The link checker ----------------------------------------------------------------------------------
 
-def test_only_confirmed_404_and_410_are_dead():
-    results = linkcheck.check_all(list(linkcheck.collect_links(FIXTURES / "catalog")),
+@pytest.fixture(scope="module")
+def fixture_catalog(tmp_path_factory) -> pathlib.Path:
+    """The fixture entries in a catalog folder with the project's schema, which says what is a link."""
+    from slmbench.project import new_catalog
+
+    folder = new_catalog(tmp_path_factory.mktemp("links") / "catalog")
+    for path in FIXTURE_ENTRIES.glob("*.yaml"):
+        shutil.copy(path, folder / "entries")
+    return folder
+
+
+def test_a_catalog_without_its_schema_is_refused_by_name(tmp_path):
+    shutil.copytree(FIXTURE_ENTRIES, tmp_path / "catalog" / "entries")
+    result = subprocess.run([sys.executable, "-m", "slmsurvey.linkcheck", "--catalog", str(tmp_path / "catalog")],
+                            capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.strip() == ("error: catalog/schema/entry.schema.json: cannot read the schema: "
+                                     "No such file or directory")
+
+
+def test_only_confirmed_404_and_410_are_dead(fixture_catalog):
+    results = linkcheck.check_all(list(linkcheck.collect_links(fixture_catalog)),
                                   linkcheck.recorded(RECORDED_LINKS))
     verdicts = {r.url.removeprefix("https://example.org/"): (r.status, r.dead) for r in results}
     assert verdicts == {
@@ -180,16 +200,16 @@ def test_only_confirmed_404_and_410_are_dead():
     }
 
 
-def test_links_in_corrections_text_are_not_checked():
-    links = linkcheck.collect_links(FIXTURES / "catalog")
+def test_links_in_corrections_text_are_not_checked(fixture_catalog):
+    links = linkcheck.collect_links(fixture_catalog)
     assert "https://example.org/jici/2023/0042?utm_source=list" not in links
     assert links["https://example.org/book/ch4"] == ["catalog/entries/okafor-2023-healthbot.yaml:19 links.paper",
                                                      "catalog/entries/okafor-2023-healthbot.yaml:29 sources.0"]
 
 
-def test_link_check_command_writes_the_issue_body(tmp_path):
+def test_link_check_command_writes_the_issue_body(tmp_path, fixture_catalog):
     report = tmp_path / "dead-links.md"
-    result = subprocess.run([sys.executable, "-m", "slmsurvey.linkcheck", "--catalog", str(FIXTURES / "catalog"),
+    result = subprocess.run([sys.executable, "-m", "slmsurvey.linkcheck", "--catalog", str(fixture_catalog),
                              "--recorded", str(RECORDED_LINKS), "--report", str(report)],
                             capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 1
@@ -202,10 +222,10 @@ def test_link_check_command_writes_the_issue_body(tmp_path):
     assert "cardmaker" not in body
 
 
-def test_link_check_with_nothing_dead_exits_0(tmp_path):
+def test_link_check_with_nothing_dead_exits_0(tmp_path, fixture_catalog):
     answers = tmp_path / "fine.json"
     answers.write_text('{"https://example.org/tinymed/code": {"HEAD": 200}}', encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "slmsurvey.linkcheck", "--catalog", str(FIXTURES / "catalog"),
+    result = subprocess.run([sys.executable, "-m", "slmsurvey.linkcheck", "--catalog", str(fixture_catalog),
                              "--recorded", str(answers), "--report", str(tmp_path / "r.md")],
                             capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 0

@@ -118,7 +118,11 @@ def edit_title(project: Project, server: Serving, timeout: float = 3600) -> dict
         if len(shown) < len(watched):
             raise RuntimeError(f"the edit did not show within {timeout:.0f} s on {sorted(set(watched) - set(shown))}:\n"
                                + "\n".join(server.log[-30:]))
-        time.sleep(SETTLED_AFTER)  # builds the edit set off after the preview showed it
+        # Builds the edit set off after the preview showed it; the log line of the build that showed
+        # it can reach us after the page does, on a busy machine.
+        settled = time.perf_counter() + SETTLED_AFTER
+        while time.perf_counter() < settled or (len(server.builds) == before and time.perf_counter() < settled + 60):
+            time.sleep(0.1)
     finally:
         path.write_text(original, encoding="utf-8")
     return {"seconds": max(shown.values()), "builds": len(server.builds) - before, "key": key}

@@ -24,12 +24,13 @@ import click
 
 from .cli import project_paths
 from .load import load_catalog, text_fields
+from .problems import SurveyError
+from .validate import is_link, link_fields
 
 DEAD = frozenset({404, 410})
 NO_HEAD = frozenset({400, 405, 501})  # servers that do not handle HEAD: ask with GET instead
 USER_AGENT = "slmsurvey-linkcheck/0.1 (+https://github.com/slm-healthcare/survey)"
 TIMEOUT = 20.0
-LINK_FIELDS = frozenset({"url", "source", "paper", "pdf", "code", "model", "dataset", "project"})
 
 Request = Callable[[str, str], int]  # (method, url) -> HTTP status; OSError when there is no answer
 
@@ -49,17 +50,16 @@ class Result:
 def collect_links(catalog_dir: pathlib.Path) -> dict[str, list[str]]:
     """Every http(s) address in catalog/entries/, with where it occurs: 'file:line field'."""
     found: dict[str, list[str]] = {}
-    for document in load_catalog(catalog_dir).entries:
+    loaded = load_catalog(catalog_dir)
+    if "entry.schema.json" not in loaded.schemas:  # it says which fields are links
+        raise SurveyError(next(str(p) for p in loaded.problems if "entry.schema.json" in p.file))
+    fields = link_fields(loaded.schemas["entry.schema.json"])
+    for document in loaded.entries:
         for path, value in text_fields(document.data):
-            if _is_link_field(path) and value.startswith(("http://", "https://")) and " " not in value:
+            if is_link(path, fields) and value.startswith(("http://", "https://")) and " " not in value:
                 field = ".".join(str(part) for part in path)
                 found.setdefault(value, []).append(f"{document.file}:{document.line_of(path)} {field}")
     return dict(sorted(found.items()))
-
-
-def _is_link_field(path: tuple) -> bool:
-    """Fields that hold an address (not corrections' free text, which may quote a broken one)."""
-    return bool(path) and (path[0] == "sources" or path[-1] in LINK_FIELDS)
 
 
 def check_link(url: str, request: Request) -> Result:
@@ -136,7 +136,10 @@ def summary(results: list[Result]) -> str:
 def main(catalog_dir: pathlib.Path, report: pathlib.Path | None, recorded_file: pathlib.Path | None,
          workers: int) -> None:
     """Check every external link of the catalog; exit 1 if one is confirmed dead."""
-    where = collect_links(catalog_dir)
+    try:
+        where = collect_links(catalog_dir)
+    except SurveyError as exc:
+        raise SystemExit(f"error: {exc}") from None
     request = recorded(recorded_file) if recorded_file else http_status
     results = check_all(list(where), request, workers)
     for result in results:

@@ -219,6 +219,14 @@ class Entry:
         counts = [a.parameters for a in self.models if a.parameters]
         return max(counts) if counts else None
 
+    def values_of(self, facet_id: str) -> tuple[str, ...]:
+        """The entry's value ids of a facet, tagged or derived."""
+        if facet_id == "year":
+            return (str(self.year),)
+        if facet_id == "size":
+            return (self.size_band,) if self.size_band else ()
+        return self.facets.get(facet_id, ())
+
     @property
     def size_band(self) -> str:
         """Derived facet: the parameter-size band of the largest released model."""
@@ -277,6 +285,21 @@ class Facet:
     id: str
     label: str
     values: dict[str, str]  # value id -> label, in taxonomy order
+    derived: bool = False  # computed from each entry's data (`Entry.values_of`), not tagged by hand
+
+    def labels(self, values) -> list[str]:
+        """What readers see for these value ids: the taxonomy's labels, everywhere."""
+        return [self.values[value] for value in values]
+
+
+DERIVED_FACETS = {"year": "Year", "size": "Model size"}
+
+
+def derived_facets(entries) -> tuple[Facet, ...]:
+    """Year (newest first) and model size band (smallest first), with the values the entries have."""
+    years = sorted({e.year for e in entries}, reverse=True)
+    return (Facet("year", DERIVED_FACETS["year"], {str(y): str(y) for y in years}, derived=True),
+            Facet("size", DERIVED_FACETS["size"], {band: label for band, label, _ in SIZE_BANDS}, derived=True))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -295,6 +318,7 @@ class Catalog:
     facets: tuple[Facet, ...]
     entries: tuple[Entry, ...]  # sorted by key
     unverified: tuple[Unverified, ...] = ()
+    derived: tuple[Facet, ...] = ()  # derived_facets(entries)
 
     def unverified_in(self, section_id: str) -> tuple[Unverified, ...]:
         return tuple(u for u in self.unverified if section_id in u.sections)
@@ -306,7 +330,12 @@ class Catalog:
         return next(s for s in self.sections if s.id == section_id)
 
     def facet(self, facet_id: str) -> Facet:
-        return next(f for f in self.facets if f.id == facet_id)
+        return next(f for f in self.all_facets if f.id == facet_id)
+
+    @property
+    def all_facets(self) -> tuple[Facet, ...]:
+        """The taxonomy's facets, then the derived ones (year, model size)."""
+        return self.facets + self.derived
 
 
 def format_parameters(count: int) -> str:

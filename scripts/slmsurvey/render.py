@@ -84,7 +84,7 @@ def _render_site(catalog: Catalog, site: dict, env: jinja2.Environment) -> dict[
     by_facet = topics.topics(catalog)
     context = {"catalog": catalog, "site": site, "counts": _counts(catalog), "cite": citation,
                "line": EntryLines(env),
-               "topics": by_facet, "facet_values": topics.facet_values, "derived": topics.DERIVED,
+               "topics": by_facet,
                "plots": {"per_year": plots.works_per_year(catalog), "sizes": plots.model_sizes(catalog)}}
     jobs = _pages(catalog, env, context, bib, csl) + _downloads(catalog, site, bib, csl)
     claimed: set[str] = set()

@@ -1,6 +1,7 @@
 """Facet indexes and related works, computed once per build from the catalog.
 
-Typed facets come from the taxonomy; `year` and `size` are derived from each entry's data.
+Typed facets come from the taxonomy; `year` and `size` are derived from each entry's data
+(`model.derived_facets`); both kinds are ordinary `Facet`s here.
 
 Material's tags plugin is not used for these pages: it lists every tag on one page, while the site
 promises one stable URL per facet value (/topics/<facet>/<value>/), needs derived facets, and must
@@ -14,9 +15,8 @@ import math
 
 from . import paths
 from .parallel import parallel_map
-from .model import SIZE_BANDS, Catalog, Entry
+from .model import Catalog, Entry
 
-DERIVED = {"year": "Year", "size": "Model size"}
 RELATED_COUNT = 5
 _CANDIDATE_VALUES = 3  # the rarest facet values of an entry that propose related works
 _CANDIDATES_PER_VALUE = 60
@@ -35,30 +35,20 @@ class Topic:
         return paths.topic_page(self.facet, self.value)
 
 
-def facet_values(entry: Entry) -> list[tuple[str, str]]:
-    """Every (facet, value) pair of an entry, typed and derived."""
-    pairs = [(facet, value) for facet, values in entry.facets.items() for value in values]
-    pairs.append(("year", str(entry.year)))
-    if entry.size_band:
-        pairs.append(("size", entry.size_band))
-    return pairs
+def facet_values(catalog: Catalog, entry: Entry) -> list[tuple[str, str]]:
+    """Every (facet, value) pair of an entry, tagged and derived."""
+    return [(facet.id, value) for facet in catalog.all_facets for value in entry.values_of(facet.id)]
 
 
 def topics(catalog: Catalog) -> dict[str, list[Topic]]:
     """Facet id -> its topics (values with at least one work), in vocabulary order."""
     members: dict[tuple[str, str], list[Entry]] = collections.defaultdict(list)
     for entry in catalog.entries:
-        for pair in facet_values(entry):
+        for pair in facet_values(catalog, entry):
             members[pair].append(entry)
-    result: dict[str, list[Topic]] = {}
-    for facet in catalog.facets:
-        result[facet.id] = [Topic(facet.id, facet.label, value, label, tuple(members[(facet.id, value)]))
-                            for value, label in facet.values.items() if members[(facet.id, value)]]
-    years = sorted({int(v) for f, v in members if f == "year"}, reverse=True)
-    result["year"] = [Topic("year", DERIVED["year"], str(y), str(y), tuple(members[("year", str(y))])) for y in years]
-    result["size"] = [Topic("size", DERIVED["size"], band, label, tuple(members[("size", band)]))
-                      for band, label, _ in SIZE_BANDS if members[("size", band)]]
-    return result
+    return {facet.id: [Topic(facet.id, facet.label, value, label, tuple(members[(facet.id, value)]))
+                       for value, label in facet.values.items() if members[(facet.id, value)]]
+            for facet in catalog.all_facets}
 
 
 def related(catalog: Catalog) -> dict[str, tuple[Entry, ...]]:
@@ -66,7 +56,7 @@ def related(catalog: Catalog) -> dict[str, tuple[Entry, ...]]:
 
     Candidates come only from an entry's rarest values, so the cost stays linear in the catalog size.
     """
-    features = {e.key: set(facet_values(e)) | {("section", s) for s in e.sections} |
+    features = {e.key: set(facet_values(catalog, e)) | {("section", s) for s in e.sections} |
                 {("base", a.base_model.lower()) for a in e.models if a.base_model} for e in catalog.entries}
     postings: dict[tuple[str, str], list[Entry]] = collections.defaultdict(list)
     for entry in catalog.entries:

@@ -18,7 +18,7 @@ import jsonschema
 
 from .latex import has_balanced_braces
 from .load import Document, LoadedCatalog, text_fields
-from .model import Catalog, Entry, Facet, Section, Unverified, normalize_title
+from .model import Catalog, Entry, Facet, Section, Unverified, derived_facets, normalize_title
 from .parallel import parallel_map
 from .paths import RESERVED_NAMES
 from .problems import CatalogInvalid, Problem
@@ -70,6 +70,7 @@ def validate(loaded: LoadedCatalog, today: datetime.date | None = None) -> Catal
                      for name, f in taxonomy["facets"].items()),
         entries=tuple(sorted(entries, key=lambda e: e.key)),
         unverified=unverified,
+        derived=derived_facets(entries),
     )
 
 
@@ -161,7 +162,7 @@ def _check_entry(document: Document, schemas: dict[str, str], taxonomy: dict[str
         return
     yield from _check_key(document)
     if "entry.schema.json" in schemas:
-        yield from _check_links(document, _link_fields(schemas["entry.schema.json"]))
+        yield from _check_links(document, link_fields(schemas["entry.schema.json"]))
     yield from _check_text(document)
     if taxonomy is not None:
         yield from _check_vocabulary(document, taxonomy)
@@ -183,7 +184,7 @@ def _check_key(document: Document) -> Iterator[Problem]:
 
 
 @functools.lru_cache(maxsize=16)
-def _link_fields(schema_text: str) -> frozenset[tuple]:
+def link_fields(schema_text: str) -> frozenset[tuple]:
     """The field paths the entry schema declares as links (`$defs/url`), list items as '*':
     {('links', 'paper'), ('sources', '*'), ('artifacts', '*', 'url'), ...}."""
     schema = json.loads(schema_text)
@@ -204,9 +205,14 @@ def _link_fields(schema_text: str) -> frozenset[tuple]:
     return frozenset(found)
 
 
+def is_link(path: tuple, fields: frozenset[tuple]) -> bool:
+    """Whether the value at `path` of an entry is a link field (`link_fields`)."""
+    return tuple("*" if isinstance(step, int) else step for step in path) in fields
+
+
 def _check_links(document: Document, link_fields: frozenset[tuple]) -> Iterator[Problem]:
     for path, value in text_fields(document.data):
-        if tuple("*" if isinstance(step, int) else step for step in path) not in link_fields:
+        if not is_link(path, link_fields):
             continue
         parts = urllib.parse.urlsplit(value)
         if parts.scheme not in ("http", "https"):
