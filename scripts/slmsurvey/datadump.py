@@ -13,6 +13,7 @@ import json
 from typing import Any
 
 from .model import PRIVATE, Catalog, Entry
+from .paths import absolute, entry_page
 
 LICENSE = {"id": "CC-BY-4.0", "url": "https://creativecommons.org/licenses/by/4.0/"}
 ABOUT = ("Every work of the survey with every field its catalog entry holds, under the names of the entry format "
@@ -44,7 +45,7 @@ def records_json(document: dict, records: str) -> str:
 
 
 def _entry(entry: Entry, site_url: str) -> dict:
-    derived = {"size_band": entry.size_band, "page": f"{site_url.rstrip('/')}/entries/{entry.key}/"}
+    derived = {"size_band": entry.size_band, "page": absolute(entry_page(entry.key), site_url)}
     return {**plain(entry), **{k: v for k, v in derived.items() if v}}
 
 

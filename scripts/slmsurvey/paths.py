@@ -1,20 +1,41 @@
-"""Where the generator's pages live under docs/, and so under the site: DESIGN.md's URL contract.
+"""Where the generator's pages and downloads live under docs/, and so under the site: DESIGN.md's URL
+contract, in one place. Templates build every link with it (`path` for the target, `to` for the way
+there from the page being rendered); tests/test_build.py fails if a template writes a site path itself.
 
 A folder's own page is its `index.md` (`sections/index.md` is /sections/), so `index` is reserved:
 no key, section id or facet value may take it (the validator refuses it from RESERVED_NAMES).
 """
 from __future__ import annotations
 
+import posixpath
+
 INDEX = "index"
 RESERVED_NAMES = (INDEX,)
+
+HOME = f"{INDEX}.md"
+SECTIONS = f"sections/{INDEX}.md"
+TOPICS = f"topics/{INDEX}.md"
+BROWSE, MODELS, DATASETS = "browse.md", "models.md", "datasets.md"
+NEWS, CORRECTIONS, FEED = "news.md", "corrections.md", "feed.xml"
+CONTRIBUTING = "contributing.md"  # hand-written
+ALL_BIB = "bib/all.bib"
+DUMP, CSL_JSON, RIS = "data/catalog.json", "data/catalog.csl.json", "data/catalog.ris"
 
 
 def entry_page(key: str) -> str:
     return f"entries/{key}.md"
 
 
+def entry_bib(key: str) -> str:
+    return f"bib/entries/{key}.bib"
+
+
 def section_page(section: str) -> str:
     return f"sections/{section}.md"
+
+
+def section_bib(section: str) -> str:
+    return f"bib/sections/{section}.bib"
 
 
 def facet_page(facet: str) -> str:
@@ -23,3 +44,45 @@ def facet_page(facet: str) -> str:
 
 def topic_page(facet: str, value: str) -> str:
     return f"topics/{facet}/{value}.md"
+
+
+def plot(name: str) -> str:
+    return f"assets/plots/{name}.svg"
+
+
+def csl_style(name: str) -> str:
+    return f"assets/csl/{name}"
+
+
+def url(target: str) -> str:
+    """The site URL (relative to the site root) of a path under docs/: a page is a folder."""
+    if target == HOME or target.endswith(f"/{HOME}"):
+        return target.removesuffix(HOME)
+    return target.removesuffix(".md") + "/" if target.endswith(".md") else target
+
+
+def absolute(target: str, site_url: str) -> str:
+    """The full address of a path under docs/ on the published site."""
+    return site_url.rstrip("/") + "/" + url(target)
+
+
+class Links:
+    """The way from one page under docs/ to any other path, for the page's template (`to`)."""
+
+    def __init__(self, page: str):
+        self.page = page
+
+    def md(self, target: str) -> str:
+        """A Markdown link, which MkDocs checks and turns into the target's URL."""
+        return posixpath.relpath(target, posixpath.dirname(self.page) or ".")
+
+    def html(self, target: str) -> str:
+        """A link for raw HTML, which MkDocs leaves alone: relative to the page's URL."""
+        here, there = url(self.page) or ".", url(target) or "."
+        relative = posixpath.relpath(there, here)
+        return relative + "/" if there.endswith("/") or there == "." else relative
+
+    @property
+    def root(self) -> str:
+        """The Markdown way back to docs/ ('', '../', '../../' ...), for lines rendered once (`EntryLines`)."""
+        return "../" * self.page.count("/")

@@ -17,6 +17,7 @@ import click
 from .build import read_catalog
 from .model import Catalog, Entry, Unverified
 from .locations import Paths
+from .paths import absolute, entry_page
 from .cli import project_paths
 from .problems import CatalogInvalid, SurveyError
 from .textfilters import plain
@@ -57,7 +58,7 @@ def entry_line(entry: Entry, site_url: str) -> str:
         parts.append(", ".join(dict.fromkeys(sizes)))
     parts += [f"[{label}]({_url(entry.links[kind])})" for kind, label in LINK_LABELS.items()
               if kind in entry.links and entry.links[kind] != entry.main_url]
-    parts.append(f"[page]({site_url}entries/{entry.key}/)")
+    parts.append(f"[page]({absolute(entry_page(entry.key), site_url)})")
     return " · ".join(parts)
 
 

@@ -10,7 +10,6 @@ import contextlib
 import dataclasses
 import functools
 import pathlib
-import posixpath
 import traceback
 from typing import Callable
 
@@ -68,6 +67,7 @@ def environment(templates: pathlib.Path) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(textfilters.FILTERS)
+    env.globals["path"] = paths  # where pages live; each page also gets `to`, the way there from it
     return env
 
 
@@ -126,42 +126,38 @@ class EntryLines:
 
 def _pages(catalog: Catalog, env: jinja2.Environment, context: dict, bib: dict[str, str],
            csl: dict[str, dict]) -> list[tuple[str, Producer]]:
-    def page(template: str, **extra) -> Producer:
-        return lambda: env.get_template(template).render(**context, **extra)
+    def page(path: str, template: str, **extra) -> tuple[str, Producer]:
+        return path, lambda: env.get_template(template).render(**context, to=paths.Links(path), **extra)
 
-    pages = [
-        ("index.md", page("home.md.j2")),
-        ("sections/index.md", page("sections.md.j2")),
-    ]
+    def listed(template: str, lists: list[Listing], **extra) -> list[tuple[str, Producer]]:
+        return [page(listing.path, template, listing=listing, **extra) for listing in lists]
+
+    pages = [page(paths.HOME, "home.md.j2"), page(paths.SECTIONS, "sections.md.j2")]
     corrected = tuple(e for e in catalog.entries if e.corrections)
-    pages += [(listing.path, page("corrections.md.j2", listing=listing))
-              for listing in paginate("corrections", corrected)]
+    pages += listed("corrections.md.j2", paginate(paths.CORRECTIONS, corrected))
     for s in catalog.sections:
-        pages += [(listing.path, page("section.md.j2", section=s, listing=listing, total=len(listing.all),
-                                      unverified=catalog.unverified_in(s.id) if listing.number == 1 else ()))
-                  for listing in paginate(paths.section_page(s.id).removesuffix(".md"),
-                                          _newest_first(catalog.in_section(s.id)))]
+        pages += [page(listing.path, "section.md.j2", section=s, listing=listing, total=len(listing.all),
+                       unverified=catalog.unverified_in(s.id) if listing.number == 1 else ())
+                  for listing in paginate(paths.section_page(s.id), _newest_first(catalog.in_section(s.id)))]
     related = topics.related(catalog)
     feed = history(catalog, FEED_LIMIT)
-    pages += [(paths.entry_page(e.key), page("entry.md.j2", entry=e, bibtex=bib[e.key], related=related[e.key],
-                                           csl=reference_record(csl[e.key])))
+    pages += [page(paths.entry_page(e.key), "entry.md.j2", entry=e, bibtex=bib[e.key], related=related[e.key],
+                   csl=reference_record(csl[e.key]))
               for e in catalog.entries]
-    pages += [("topics/index.md", page("topics.md.j2"))]
+    pages.append(page(paths.TOPICS, "topics.md.j2"))
     for facet, values in context["topics"].items():
-        pages.append((paths.facet_page(facet), page("facet.md.j2", facet=facet, values=values)))
+        pages.append(page(paths.facet_page(facet), "facet.md.j2", facet=facet, values=values))
         for t in values:
-            pages += [(listing.path, page("topic.md.j2", topic=t, listing=listing))
-                      for listing in paginate(t.path.removesuffix(".md"), _newest_first(t.entries))]
-    for kind in ("models", "datasets"):
+            pages += listed("topic.md.j2", paginate(t.path, _newest_first(t.entries)), topic=t)
+    for kind, path in (("models", paths.MODELS), ("datasets", paths.DATASETS)):
         rows = tuple((e, a) for e in catalog.entries for a in getattr(e, kind))
-        pages += [(listing.path, page(f"{kind}.md.j2", listing=listing))
-                  for listing in paginate(kind, rows, TABLE_PAGE_SIZE)]
+        pages += listed(f"{kind}.md.j2", paginate(path, rows, TABLE_PAGE_SIZE))
     pages += [
-        ("browse.md", page("browse.md.j2")),
-        ("news.md", page("news.md.j2", days=history(catalog, NEWS_LIMIT), limit=NEWS_LIMIT)),
-        ("feed.xml", page("feed.xml.j2", days=feed, updated=feed[0].date if feed else "1970-01-01")),
-        ("assets/plots/works-per-year.svg", lambda: context["plots"]["per_year"][0]),
-        ("assets/plots/model-sizes.svg", lambda: context["plots"]["sizes"][0]),
+        page(paths.BROWSE, "browse.md.j2"),
+        page(paths.NEWS, "news.md.j2", days=history(catalog, NEWS_LIMIT), limit=NEWS_LIMIT),
+        page(paths.FEED, "feed.xml.j2", days=feed, updated=feed[0].date if feed else "1970-01-01"),
+        (paths.plot("works-per-year"), lambda: context["plots"]["per_year"][0]),
+        (paths.plot("model-sizes"), lambda: context["plots"]["sizes"][0]),
     ]
     return pages
 
@@ -172,15 +168,15 @@ def _downloads(catalog: Catalog, site: dict, bib: dict[str, str],
     def joined(entries) -> Producer:
         return lambda: "\n".join(bib[e.key] for e in entries)
 
-    files = [(f"bib/entries/{e.key}.bib", functools.partial(bib.get, e.key)) for e in catalog.entries]
-    files += [(f"bib/sections/{s.id}.bib", joined(catalog.in_section(s.id))) for s in catalog.sections]
+    files = [(paths.entry_bib(e.key), functools.partial(bib.get, e.key)) for e in catalog.entries]
+    files += [(paths.section_bib(s.id), joined(catalog.in_section(s.id))) for s in catalog.sections]
     files += [
-        ("bib/all.bib", joined(catalog.entries)),
-        ("data/catalog.csl.json", lambda: csl_json(csl.values())),
-        ("data/catalog.ris", lambda: write_ris(catalog.entries)),
-        ("data/catalog.json", lambda: write_dump(catalog, site.get("url", ""))),
+        (paths.ALL_BIB, joined(catalog.entries)),
+        (paths.CSL_JSON, lambda: csl_json(csl.values())),
+        (paths.RIS, lambda: write_ris(catalog.entries)),
+        (paths.DUMP, lambda: write_dump(catalog, site.get("url", ""))),
     ]
-    files += [(f"assets/csl/{name}", functools.partial(str, xml)) for name, xml in citation.style_files().items()]
+    files += [(paths.csl_style(name), functools.partial(str, xml)) for name, xml in citation.style_files().items()]
     return files
 
 
@@ -193,8 +189,9 @@ TABLE_PAGE_SIZE = 500
 
 @dataclasses.dataclass(frozen=True)
 class Listing:
-    """One page of a long list: `stem.md`, then `stem/page-2.md`, `stem/page-3.md` ..."""
-    stem: str
+    """One page of a long list whose first page is `first` (a path under docs/, 'sections/x.md'):
+    then 'sections/x/page-2.md', 'sections/x/page-3.md' ..."""
+    first: str
     number: int
     count: int
     entries: tuple  # the items of this page: works, or (work, artifact) rows
@@ -206,34 +203,20 @@ class Listing:
         return self.page_path(self.number)
 
     def page_path(self, number: int) -> str:
-        return f"{self.stem}.md" if number == 1 else f"{self.stem}/page-{number}.md"
-
-    @property
-    def root(self) -> str:
-        """The Markdown-relative way back to docs/ from this page ('../', '../../' ...)."""
-        return "../" * self.path.count("/")
+        return self.first if number == 1 else f"{self.first.removesuffix('.md')}/page-{number}.md"
 
     def link(self, number: int) -> str:
         """Markdown-relative link from this page to page `number` of the same list."""
-        return self.relative(self.page_path(number))
-
-    def relative(self, target: str) -> str:
-        """Markdown-relative link from this page to `target`, a path under docs/."""
-        return posixpath.relpath(target, posixpath.dirname(self.path) or ".")
-
-    @property
-    def url_root(self) -> str:
-        """The URL-relative way back to the site root from this page, for raw HTML links."""
-        return "../" + self.root  # a page's URL is one folder deeper than its Markdown file
+        return paths.Links(self.path).md(self.page_path(number))
 
     @property
     def first_ordinal(self) -> int:
         return (self.number - 1) * self.size + 1
 
 
-def paginate(stem: str, entries: tuple, size: int = PAGE_SIZE) -> list[Listing]:
+def paginate(first: str, entries: tuple, size: int = PAGE_SIZE) -> list[Listing]:
     chunks = [entries[start:start + size] for start in range(0, len(entries), size)] or [()]
-    return [Listing(stem, number, len(chunks), chunk, entries, size) for number, chunk in enumerate(chunks, 1)]
+    return [Listing(first, number, len(chunks), chunk, entries, size) for number, chunk in enumerate(chunks, 1)]
 
 
 def _newest_first(entries) -> tuple:

@@ -138,7 +138,7 @@
     panel.querySelectorAll("[data-format]").forEach(function (button) {
       button.addEventListener("click", function () {
         var keys = matching.map(function (r) { return r.dataset.key; });
-        downloadRows(EXPORTS[button.dataset.format], keys);
+        downloadRows(EXPORTS[button.dataset.format], button.dataset.path, keys);
       });
     });
     more.addEventListener("click", function () { limit += SHOWN_AT_ONCE; show(); });
@@ -146,16 +146,17 @@
     show();
   }
 
-  /* The survey's export files, each split into records by citation key, so that the rows shown
-   * download in the order shown, exactly as the full file writes them. */
+  /* The survey's export files (each button's data-path, written by the page's template from
+   * slmsurvey.paths), each split into records by citation key, so that the rows shown download in
+   * the order shown, exactly as the full file writes them. */
   var EXPORTS = {
-    bibtex: { path: "../bib/all.bib", name: "slm-healthcare-selection.bib", type: "application/x-bibtex",
+    bibtex: { name: "slm-healthcare-selection.bib", type: "application/x-bibtex",
               split: function (text) { return splitRecords(text.split(/\n(?=@)/), /^@\w+\{([^,\s]+),/, "\n"); },
               join: function (records) { return records.join("\n"); } },
-    ris: { path: "../data/catalog.ris", name: "slm-healthcare-selection.ris", type: "application/x-research-info-systems",
+    ris: { name: "slm-healthcare-selection.ris", type: "application/x-research-info-systems",
            split: function (text) { return splitRecords(text.split(/\n(?=TY {2}- )/), /^ID {2}- (.+)$/m, "\n"); },
            join: function (records) { return records.join("\n"); } },
-    csl: { path: "../data/catalog.csl.json", name: "slm-healthcare-selection.json", type: "application/vnd.citationstyles.csl+json",
+    csl: { name: "slm-healthcare-selection.json", type: "application/vnd.citationstyles.csl+json",
            split: function (text) {
              var records = {};
              JSON.parse(text).forEach(function (item) { records[item.id] = JSON.stringify(item); });
@@ -174,8 +175,8 @@
   }
 
   /* The records of an export file for the given keys, in the order shown, as a file download. */
-  function downloadRows(format, keys) {
-    fetchText(new URL(format.path, window.location.href)).then(function (text) {
+  function downloadRows(format, path, keys) {
+    fetchText(new URL(path, window.location.href)).then(function (text) {
       var records = format.split(text);
       var body = format.join(keys.filter(function (k) { return records[k]; }).map(function (k) { return records[k]; }));
       var link = document.createElement("a");
