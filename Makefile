@@ -26,8 +26,9 @@ $(NODE_STAMP): tests/clients/package.json tests/clients/package-lock.json
 serve: $(STAMP) ## preview on http://127.0.0.1:8000, re-rendering when catalog/ or templates/ change
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
-site: $(STAMP) ## build into site/ (swapped in only when the build succeeds)
-	$(BIN)/slmsurvey build
+ENGINE ?= mkdocs
+site: $(STAMP) ## build into site/ (swapped in only when the build succeeds); ENGINE=zensical builds with Zensical
+	$(BIN)/slmsurvey build --engine $(ENGINE)
 
 validate: $(STAMP) ## check the catalog only
 	$(BIN)/slmsurvey validate

@@ -12,6 +12,7 @@ import time
 import click
 
 from .build import read_catalog
+from .engines import ENGINES, build_with_zensical
 from .locations import NoProject, Paths
 from .problems import CatalogInvalid, SurveyError
 
@@ -48,8 +49,10 @@ def validate_command(catalog_dir: pathlib.Path) -> None:
               default=None, help="The project's mkdocs.yml  [default: the nearest one up from here]")
 @click.option("--site-dir", type=click.Path(file_okay=False, path_type=pathlib.Path), default=None,
               help="Output folder (default: site/ beside mkdocs.yml).")
-def build_command(config_file: pathlib.Path | None, site_dir: pathlib.Path | None) -> None:
-    """Render the catalog and build the site with `mkdocs build --strict`.
+@click.option("--engine", type=click.Choice(ENGINES), default="mkdocs", show_default=True,
+              help="MkDocs with Material, or Zensical (its successor; search is then Zensical's own).")
+def build_command(config_file: pathlib.Path | None, site_dir: pathlib.Path | None, engine: str) -> None:
+    """Render the catalog and build the site with `mkdocs build --strict` (or Zensical, `--engine zensical`).
 
     The site is built in a temporary folder and swapped in only when the build succeeded, so an
     existing site/ is never left half-written.
@@ -69,7 +72,10 @@ def build_command(config_file: pathlib.Path | None, site_dir: pathlib.Path | Non
     staging = pathlib.Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-", dir=site_dir.parent))
     started = time.perf_counter()
     try:
-        build(load_config(str(config_file), site_dir=str(staging), strict=True))
+        if engine == "zensical":
+            build_with_zensical(paths, staging)
+        else:
+            build(load_config(str(config_file), site_dir=str(staging), strict=True))
         _swap_in(staging, site_dir)
     except (MkDocsException, SurveyError) as exc:
         click.echo(f"error: {exc}", err=True)

@@ -9,10 +9,10 @@ from __future__ import annotations
 import logging
 import pathlib
 
-import yaml
 from mkdocs.exceptions import Abort
 
 from .build import generate
+from .engines import read_config, site_settings
 from .locations import Paths
 from .problems import CatalogInvalid, SurveyError
 from .searchindex import index_site
@@ -22,12 +22,13 @@ log = logging.getLogger("mkdocs.hooks.slmsurvey")
 _serving = False
 
 
-def site_settings(config) -> dict:
-    return {
-        "url": _published_url(config) if _serving else config.site_url or "",
-        "repo_url": (config.repo_url or "").rstrip("/"),
-        "edit_uri": config.extra.get("source_edit_uri", "edit/main/"),
-    }
+def settings(config) -> dict:
+    """The site's settings; in `mkdocs serve`, with site_url as mkdocs.yml sets it: serve replaces it by
+    its own address, and the generated files (feed, citation tags, data dump) would then differ from
+    the build's and be rewritten."""
+    if _serving:
+        return site_settings({**config, "site_url": read_config(pathlib.Path(config.config_file_path)).get("site_url")})
+    return site_settings(config)
 
 
 def on_startup(command, dirty) -> None:
@@ -44,7 +45,7 @@ def on_pre_build(config) -> None:
     global _rendered
     paths = Paths.of(pathlib.Path(config.config_file_path).parent, docs=pathlib.Path(config.docs_dir))
     try:
-        changes = generate(paths, site_settings(config))
+        changes = generate(paths, settings(config))
     except WriteFailed as exc:
         _refuse(exc)
         return
@@ -94,20 +95,6 @@ def on_serve(server, config, builder):
         if path.is_file() and path.relative_to(docs).as_posix() not in generated:
             server.watch(str(path), recursive=False)
     return server
-
-
-class _TagsIgnored(yaml.SafeLoader):
-    """mkdocs.yml as plain data: its tags (!relative and the like) read as nothing."""
-
-
-_TagsIgnored.add_multi_constructor("!", lambda loader, suffix, node: None)
-
-
-def _published_url(config) -> str:
-    """site_url as mkdocs.yml sets it: `mkdocs serve` replaces it by its own address, and the generated
-    files (feed, citation tags, data dump) would then differ from the build's and be rewritten."""
-    with open(config.config_file_path, encoding="utf-8") as stream:
-        return (yaml.load(stream, Loader=_TagsIgnored) or {}).get("site_url") or ""
 
 
 class _RequestsAreNotBuildWarnings(logging.Filter):

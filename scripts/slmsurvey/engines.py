@@ -1,0 +1,78 @@
+"""The engines that turn docs/ into the site: MkDocs with Material (the default), and Zensical,
+Material's announced successor (Material reaches its end of life on 2027-05-05).
+
+Both build from the same mkdocs.yml and the same generated docs/. What differs:
+- MkDocs runs our hook (`hook.py`), which renders the catalog before each build and indexes the
+  built site with Pagefind after it. Zensical runs no MkDocs hooks, so `build_with_zensical` renders
+  the catalog itself and leaves search to Zensical's own.
+- The theme overrides that put Pagefind into Material's search dialog (MKDOCS_ONLY) are left out for
+  Zensical, whose header and search markup are its own; every other override serves both.
+- Zensical reads no `!relative` tag (PyYAML's MkDocs extension): the config it reads is mkdocs.yml
+  with that tag written out as the project's folder and the hook left out, in a temporary file
+  beside mkdocs.yml (Zensical wants docs/ and the site inside the config file's folder).
+"""
+from __future__ import annotations
+
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Mapping
+from typing import Any
+
+import yaml
+
+from .build import generate
+from .locations import Paths
+from .problems import SurveyError
+
+ENGINES = ("mkdocs", "zensical")
+MKDOCS_ONLY = ("partials/header.html", "partials/search.html")
+
+
+def read_config(path: pathlib.Path, relative: str | None = None) -> dict[str, Any]:
+    """mkdocs.yml as plain data. Its `!relative` tags read as `relative` (a folder), other tags as None."""
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("!", lambda loader, suffix, node: relative if suffix == "relative" else None)
+    with open(path, encoding="utf-8") as stream:
+        return yaml.load(stream, Loader=Loader) or {}
+
+
+def site_settings(config: Mapping[str, Any]) -> dict[str, str]:
+    """What the templates need to know of the site, from mkdocs.yml (or MkDocs' config)."""
+    return {
+        "url": config.get("site_url") or "",
+        "repo_url": (config.get("repo_url") or "").rstrip("/"),
+        "edit_uri": (config.get("extra") or {}).get("source_edit_uri", "edit/main/"),
+    }
+
+
+def build_with_zensical(paths: Paths, site_dir: pathlib.Path) -> None:
+    """Render the catalog into docs/ and build the site into `site_dir` (inside the project) with
+    Zensical, strictly; raise SurveyError with Zensical's own words when it fails."""
+    config = read_config(paths.config, relative=str(paths.root))
+    generate(paths, site_settings(config))
+    config.pop("hooks", None)
+    with tempfile.TemporaryDirectory(prefix="slmsurvey-zensical-") as scratch:
+        overrides = pathlib.Path(scratch) / "overrides"
+        theme = dict(config.get("theme") or {})
+        if theme.get("custom_dir"):
+            shutil.copytree(paths.root / theme["custom_dir"], overrides)
+            for name in MKDOCS_ONLY:
+                (overrides / name).unlink(missing_ok=True)
+            theme["custom_dir"] = str(overrides)
+        config.update(theme=theme, site_dir=str(site_dir.resolve()))
+        handle, written = tempfile.mkstemp(dir=paths.root, prefix=".zensical-", suffix=".yml")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                yaml.safe_dump(config, stream, sort_keys=False, allow_unicode=True)
+            result = subprocess.run([sys.executable, "-m", "zensical", "build", "--strict", "-f", written],
+                                    cwd=paths.root, capture_output=True, text=True)
+        finally:
+            pathlib.Path(written).unlink(missing_ok=True)
+    if result.returncode != 0:
+        raise SurveyError(f"zensical build failed:\n{(result.stderr or result.stdout).strip()}")
