@@ -107,7 +107,7 @@ def edit_title(project: Project, server: Serving, timeout: float = 3600) -> dict
     watched = [f"entries/{key}/", section, "browse/"]
     before = len(server.builds)
     edited_at = time.perf_counter()
-    path.write_text(edited, encoding="utf-8")
+    _save(path, edited, project.root)
     try:
         shown: dict[str, float] = {}
         while len(shown) < len(watched) and time.perf_counter() - edited_at < timeout:
@@ -124,8 +124,17 @@ def edit_title(project: Project, server: Serving, timeout: float = 3600) -> dict
         while time.perf_counter() < settled or (len(server.builds) == before and time.perf_counter() < settled + 60):
             time.sleep(0.1)
     finally:
-        path.write_text(original, encoding="utf-8")
+        _save(path, original, project.root)
     return {"seconds": max(shown.values()), "builds": len(server.builds) - before, "key": key}
+
+
+def _save(path, text: str, scratch) -> None:
+    """Save as editors do, in one step: written in place, a busy machine can let the watcher see the
+    file empty (truncated, not yet written), which is a build of its own. The new text is written
+    first in `scratch`, a folder on the same disk that `mkdocs serve` does not watch."""
+    temporary = scratch / f".{path.name}.saving"
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
 
 
 def edit_to_preview(project: Project, timeout: float = 3600) -> dict:
