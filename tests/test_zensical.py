@@ -15,8 +15,6 @@ import pytest
 
 from conftest import Project, make_project
 from test_browser import (  # noqa: F401  (fixtures and tests collected again here, on the Zensical site)
-    PAGES,
-    Watched,
     _Quiet,
     browser,
     test_axe_finds_no_violations,
@@ -81,5 +79,3 @@ def test_zensical_search_finds_an_entry(watched, server):  # noqa: F811 (the fix
     assert re.search("TinyMed: A 1.1B Parameter Model", result.inner_text())
     assert watched.errors == [] and watched.foreign == []
 
-
-assert PAGES and Watched  # imported for the collected tests

@@ -23,9 +23,9 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from .build import read_catalog
+from .locations import ENTRIES, ENTRY_SCHEMA, schema_file
 from .problems import CatalogInvalid, SurveyError
 from .refresh import Finding
-from .locations import ENTRIES, schema_file
 
 
 class EditRefused(SurveyError):
@@ -83,7 +83,7 @@ def _yaml() -> YAML:
 
 def field_order(catalog_dir: pathlib.Path) -> list[str]:
     """The entry fields in the order the catalog's schema lists them."""
-    schema = json.loads(schema_file(catalog_dir, "entry.schema.json").read_text(encoding="utf-8"))
+    schema = json.loads(schema_file(catalog_dir, ENTRY_SCHEMA).read_text(encoding="utf-8"))
     return list(schema["properties"])
 
 

@@ -24,6 +24,7 @@ import click
 
 from .cli import project_paths
 from .load import load_catalog, text_fields
+from .locations import ENTRY_SCHEMA
 from .problems import SurveyError
 from .validate import is_link, link_fields
 
@@ -51,9 +52,9 @@ def collect_links(catalog_dir: pathlib.Path) -> dict[str, list[str]]:
     """Every http(s) address in catalog/entries/, with where it occurs: 'file:line field'."""
     found: dict[str, list[str]] = {}
     loaded = load_catalog(catalog_dir)
-    if "entry.schema.json" not in loaded.schemas:  # it says which fields are links
-        raise SurveyError(next(str(p) for p in loaded.problems if "entry.schema.json" in p.file))
-    fields = link_fields(loaded.schemas["entry.schema.json"])
+    if ENTRY_SCHEMA not in loaded.schemas:  # it says which fields are links
+        raise SurveyError(next(str(p) for p in loaded.problems if ENTRY_SCHEMA in p.file))
+    fields = link_fields(loaded.schemas[ENTRY_SCHEMA])
     for document in loaded.entries:
         for path, value in text_fields(document.data):
             if is_link(path, fields) and value.startswith(("http://", "https://")) and " " not in value:

@@ -16,7 +16,8 @@ from typing import Any
 
 import yaml
 
-from .locations import ENTRIES, PROTECTED_WORDS, SCHEMA, TAXONOMY, UNVERIFIED, schema_file
+from .locations import (ENTRIES, ENTRY_SCHEMA, PROTECTED_WORDS, SCHEMA, TAXONOMY, TAXONOMY_SCHEMA, UNVERIFIED,
+                        UNVERIFIED_SCHEMA, schema_file)
 from .parallel import parallel_map
 from .problems import Problem
 
@@ -57,7 +58,7 @@ class LoadedCatalog:
     protected_words: frozenset[str] = frozenset()
 
 
-SCHEMAS = ("entry.schema.json", "taxonomy.schema.json", "unverified.schema.json")
+SCHEMAS = (ENTRY_SCHEMA, TAXONOMY_SCHEMA, UNVERIFIED_SCHEMA)
 
 
 def load_catalog(root: pathlib.Path, display_root: str = "catalog") -> LoadedCatalog:

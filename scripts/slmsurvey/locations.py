@@ -15,6 +15,8 @@ CONFIG = "mkdocs.yml"
 # Inside a catalog folder:
 TAXONOMY, ENTRIES, UNVERIFIED = "taxonomy.yaml", "entries", "unverified.yaml"
 SCHEMA, PROTECTED_WORDS = "schema", "protected-words.txt"
+# Inside its schema/ folder:
+ENTRY_SCHEMA, TAXONOMY_SCHEMA, UNVERIFIED_SCHEMA = "entry.schema.json", "taxonomy.schema.json", "unverified.schema.json"
 
 
 class NoProject(SurveyError):

@@ -17,7 +17,7 @@ import click
 import yaml
 
 from .readme import replace_block
-from .locations import TAXONOMY, Paths, schema_file
+from .locations import ENTRY_SCHEMA, TAXONOMY, Paths, schema_file
 from .cli import project_paths
 from .validate import _PATTERN_MESSAGES
 
@@ -141,7 +141,7 @@ def contributing_block(root: pathlib.Path) -> str:
     """What CONTRIBUTING.md holds between its markers: the field tables and the vocabularies."""
     catalog = Paths.of(root).catalog
     taxonomy = yaml.load((catalog / TAXONOMY).read_bytes(), Loader=yaml.CSafeLoader)
-    body = schema_reference_markdown(schema_file(catalog, "entry.schema.json"), level=3)
+    body = schema_reference_markdown(schema_file(catalog, ENTRY_SCHEMA), level=3)
     note = "<!-- Generated from catalog/schema/ and catalog/taxonomy.yaml by `make readme`. Do not edit. -->"
     return "\n".join([START, note, "", body, taxonomy_markdown(taxonomy, level=3), END])
 

@@ -18,6 +18,7 @@ import jsonschema
 
 from .latex import has_balanced_braces
 from .load import Document, LoadedCatalog, text_fields
+from .locations import ENTRY_SCHEMA, TAXONOMY_SCHEMA, UNVERIFIED_SCHEMA
 from .model import Catalog, Entry, Facet, Section, Unverified, derived_facets, normalize_title
 from .parallel import parallel_map
 from .paths import RESERVED_NAMES
@@ -49,12 +50,12 @@ def validate(loaded: LoadedCatalog, today: datetime.date | None = None) -> Catal
 
     def check(document: Document) -> tuple[list[Problem], Entry | None]:
         found = list(_check_entry(document, schemas, taxonomy, today))
-        if found or "entry.schema.json" not in schemas:
+        if found or ENTRY_SCHEMA not in schemas:
             return found, None
         return found, Entry.from_data(document.data, document.file, loaded.protected_words)
 
-    if "entry.schema.json" in schemas:
-        _fast_check(schemas["entry.schema.json"])  # compiled once here, not in every forked worker
+    if ENTRY_SCHEMA in schemas:
+        _fast_check(schemas[ENTRY_SCHEMA])  # compiled once here, not in every forked worker
     entries = []
     for found, entry in parallel_map(check, loaded.entries):
         problems.extend(found)
@@ -78,7 +79,7 @@ def _check_unverified(document: Document | None, schemas: dict[str, str], taxono
                       problems: list[Problem]) -> tuple[Unverified, ...]:
     if document is None:
         return ()
-    found = list(_schema_problems(document, schemas.get("unverified.schema.json")))
+    found = list(_schema_problems(document, schemas.get(UNVERIFIED_SCHEMA)))
     if not found and taxonomy is not None:
         sections = [s["id"] for s in taxonomy["sections"]]
         found += [_problem(document, (i, "sections", j), _unknown("section", s, sections))
@@ -125,9 +126,9 @@ def _is_anything(value: str) -> bool:
 
 def _check_taxonomy(document: Document | None, schemas: dict[str, str],
                     problems: list[Problem]) -> dict[str, Any] | None:
-    if document is None or "taxonomy.schema.json" not in schemas:
+    if document is None or TAXONOMY_SCHEMA not in schemas:
         return None
-    found = list(_schema_problems(document, schemas.get("taxonomy.schema.json")))
+    found = list(_schema_problems(document, schemas.get(TAXONOMY_SCHEMA)))
     ids = [s.get("id") for s in document.data.get("sections", []) if isinstance(s, dict)] \
         if isinstance(document.data, dict) and isinstance(document.data.get("sections"), list) else []
     for index, section_id in enumerate(ids):
@@ -155,14 +156,14 @@ def _reserved(what: str, name: str) -> str:
 
 def _check_entry(document: Document, schemas: dict[str, str], taxonomy: dict[str, Any] | None,
                  today: datetime.date) -> Iterator[Problem]:
-    schema_problems = list(_schema_problems(document, schemas.get("entry.schema.json")))
+    schema_problems = list(_schema_problems(document, schemas.get(ENTRY_SCHEMA)))
     yield from schema_problems
     data = document.data
     if not isinstance(data, dict):
         return
     yield from _check_key(document)
-    if "entry.schema.json" in schemas:
-        yield from _check_links(document, link_fields(schemas["entry.schema.json"]))
+    if ENTRY_SCHEMA in schemas:
+        yield from _check_links(document, link_fields(schemas[ENTRY_SCHEMA]))
     yield from _check_text(document)
     if taxonomy is not None:
         yield from _check_vocabulary(document, taxonomy)
