@@ -1,6 +1,6 @@
-"""Rewrite the golden export files from the fixture catalog: `make golden`.
+"""Rewrite the golden export files and pages from the fixture catalog: `make golden`.
 
-Review the diff in the pull request: a changed golden file is a changed export for every user.
+Review the diff in the pull request: a changed golden file is a changed export or page for every user.
 """
 import json
 import pathlib
@@ -12,6 +12,7 @@ from slmsurvey.ris import to_ris
 
 HERE = pathlib.Path(__file__).resolve().parent
 GOLDEN = HERE / "golden" / "exports"
+PAGES = HERE / "golden" / "pages"
 
 
 def exports(entry) -> dict[str, str]:
@@ -34,9 +35,19 @@ def fixture_catalog(tmp: pathlib.Path):
 
 
 if __name__ == "__main__":
+    import shutil
+    import sys
     import tempfile
+    sys.path.insert(0, str(HERE))
     with tempfile.TemporaryDirectory() as tmp:
         for entry in fixture_catalog(pathlib.Path(tmp)).entries:
             for name, text in exports(entry).items():
                 (GOLDEN / name).write_text(text, encoding="utf-8")
                 print("wrote", GOLDEN / name)
+        from test_golden_pages import built_pages
+        shutil.rmtree(PAGES, ignore_errors=True)
+        for path, text in built_pages(pathlib.Path(tmp) / "project").items():
+            target = PAGES / f"{path}.txt"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        print("wrote", PAGES)
