@@ -75,7 +75,8 @@ def test_bad_input_is_named_in_the_preview_without_a_traceback(project: Project)
         _wait_for(server, f"templates/entry.md.j2:{line}: 'slmsurvey.model.Entry object' has no attribute "
                           "'no_such_field'; nothing was written")
         template.write_text(good_template.replace("{% if", "{% iff", 1), encoding="utf-8")
-        _wait_for(server, "templates/entry.md.j2:18: Encountered unknown tag 'iff'")
+        line = good_template[:good_template.index("{% if")].count("\n") + 1
+        _wait_for(server, f"templates/entry.md.j2:{line}: Encountered unknown tag 'iff'")
 
         rendered = sum("Catalog rendered" in line for line in server.log)
         template.write_text(good_template, encoding="utf-8")

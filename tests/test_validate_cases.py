@@ -347,12 +347,29 @@ def test_a_broken_template_is_named_with_its_line(fresh: Project, edit, message:
     template = fresh.root / "templates" / "entry.md.j2"
     text = template.read_text(encoding="utf-8")
     template.write_text(edit(text), encoding="utf-8")
-    line = text.count("\n") + 1 if "no_such_field" in message else 18
+    line = text.count("\n") + 1 if "no_such_field" in message else text[:text.index("{% if")].count("\n") + 1
     site_before, docs_before = snapshot(fresh.site), snapshot(fresh.docs)
     result = fresh.run("build")
     assert result.returncode == 1
     assert result.stderr.strip().splitlines()[-1] == \
         f"error: templates/entry.md.j2:{line}: {message}; nothing was written"
+    assert "Traceback" not in result.stdout + result.stderr
+    assert snapshot(fresh.site) == site_before and snapshot(fresh.docs) == docs_before
+
+
+@pytest.mark.parametrize("link, kind", [("to.html", "HTML"), ("to.md", "Markdown")])
+def test_a_template_link_to_a_page_the_site_lacks_is_named_with_its_line(fresh: Project, link: str, kind: str):
+    """MkDocs checks no link inside the HTML that templates hand it ready-made, so the renderer does."""
+    template = fresh.root / "templates" / "home.md.j2"
+    text = template.read_text(encoding="utf-8")
+    template.write_text(text + f'<a href="{{{{ {link}(path.topic_page("year", "1066")) }}}}">1066</a>\n',
+                        encoding="utf-8")
+    site_before, docs_before = snapshot(fresh.site), snapshot(fresh.docs)
+    result = fresh.run("build")
+    assert result.returncode == 1, kind
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"error: templates/home.md.j2:{text.count(chr(10)) + 1}: index.md would link to topics/year/1066.md, "
+        "which is not a page or file of the site; nothing was written")
     assert "Traceback" not in result.stdout + result.stderr
     assert snapshot(fresh.site) == site_before and snapshot(fresh.docs) == docs_before
 

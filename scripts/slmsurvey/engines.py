@@ -8,8 +8,9 @@ Both build from the same mkdocs.yml and the same generated docs/. What differs:
 - The theme overrides that put Pagefind into Material's search dialog (MKDOCS_ONLY) are left out for
   Zensical, whose header and search markup are its own; every other override serves both.
 - Zensical reads no `!relative` tag (PyYAML's MkDocs extension): the config it reads is mkdocs.yml
-  with that tag written out as the project's folder and the hook left out, in a temporary file
-  beside mkdocs.yml (Zensical wants docs/ and the site inside the config file's folder).
+  with that tag written out as the project's folder, `!!python/name:` as the dotted name and the hook
+  left out, in a temporary file beside mkdocs.yml (Zensical wants docs/ and the site inside the config
+  file's folder).
 """
 from __future__ import annotations
 
@@ -33,11 +34,13 @@ MKDOCS_ONLY = ("partials/header.html", "partials/search.html")
 
 
 def read_config(path: pathlib.Path, relative: str | None = None) -> dict[str, Any]:
-    """mkdocs.yml as plain data. Its `!relative` tags read as `relative` (a folder), other tags as None."""
+    """mkdocs.yml as plain data. Its `!relative` tags read as `relative` (a folder), other tags as None,
+    and a `!!python/name:` as the dotted name, the form Zensical's config takes (SuperFences' formatter)."""
     class Loader(yaml.SafeLoader):
         pass
 
     Loader.add_multi_constructor("!", lambda loader, suffix, node: relative if suffix == "relative" else None)
+    Loader.add_multi_constructor("tag:yaml.org,2002:python/name:", lambda loader, suffix, node: suffix)
     with open(path, encoding="utf-8") as stream:
         return yaml.load(stream, Loader=Loader) or {}
 

@@ -8,6 +8,9 @@ no key, section id or facet value may take it (the validator refuses it from RES
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Collection
+
+from .problems import TemplateMistake
 
 INDEX = "index"
 RESERVED_NAMES = (INDEX,)
@@ -18,6 +21,7 @@ TOPICS = f"topics/{INDEX}.md"
 BROWSE, MODELS, DATASETS = "browse.md", "models.md", "datasets.md"
 NEWS, CORRECTIONS, FEED = "news.md", "corrections.md", "feed.xml"
 CONTRIBUTING = "contributing.md"  # hand-written
+HAND_WRITTEN = (CONTRIBUTING,)  # the hand-written pages of docs/ that generated pages link to
 ALL_BIB = "bib/all.bib"
 DUMP, CSL_JSON, RIS = "data/catalog.json", "data/catalog.csl.json", "data/catalog.ris"
 
@@ -66,23 +70,38 @@ def absolute(target: str, site_url: str) -> str:
     return site_url.rstrip("/") + "/" + url(target)
 
 
-class Links:
-    """The way from one page under docs/ to any other path, for the page's template (`to`)."""
+class BrokenLink(TemplateMistake):
+    """A template links to a path that the site does not have."""
 
-    def __init__(self, page: str):
+
+class Links:
+    """The way from one page under docs/ to any other path, for the page's template (`to`).
+
+    Given the paths the site will have (`site`), every link is checked against them: MkDocs checks
+    the Markdown links of a page, but not those inside HTML (prerendered blocks, raw tags)."""
+
+    def __init__(self, page: str, site: Collection[str] | None = None):
         self.page = page
+        self.site = site
 
     def md(self, target: str) -> str:
         """A Markdown link, which MkDocs checks and turns into the target's URL."""
+        self._check(target)
         return posixpath.relpath(target, posixpath.dirname(self.page) or ".")
 
     def html(self, target: str) -> str:
-        """A link for raw HTML, which MkDocs leaves alone: relative to the page's URL."""
+        """A link for HTML, which MkDocs leaves alone: relative to the page's URL."""
+        self._check(target)
         here, there = url(self.page) or ".", url(target) or "."
         relative = posixpath.relpath(there, here)
         return relative + "/" if there.endswith("/") or there == "." else relative
 
     @property
-    def root(self) -> str:
-        """The Markdown way back to docs/ ('', '../', '../../' ...), for lines rendered once (`EntryLines`)."""
-        return "../" * self.page.count("/")
+    def html_root(self) -> str:
+        """The HTML way back to the site's root from the page's URL ('', '../', '../../' ...)."""
+        return "../" * url(self.page).count("/")
+
+    def _check(self, target: str) -> None:
+        if self.site is not None and target not in self.site and target not in HAND_WRITTEN:
+            raise BrokenLink(f"{self.page} would link to {target}, which is not a page or file of the site")
+

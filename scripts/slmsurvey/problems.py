@@ -32,3 +32,8 @@ class CatalogInvalid(SurveyError):
 
     def report(self) -> str:
         return "\n".join(str(p) for p in self.problems)
+
+
+class TemplateMistake(SurveyError):
+    """A template asked for what the site cannot give, such as a link to a page it does not have;
+    the renderer names the template and line (`render.TemplateFailed`)."""

@@ -23,7 +23,7 @@ from .datadump import write_dump
 from .model import Catalog
 from .parallel import parallel_map
 from .ris import write_ris
-from .problems import SurveyError
+from .problems import SurveyError, TemplateMistake
 
 class PathClash(SurveyError):
     """Two pages would be written to one path, or a path would leave the site."""
@@ -42,11 +42,12 @@ def _template_errors():
     except jinja2.TemplateSyntaxError as exc:
         where = f"{_shown_path(exc.filename or exc.name)}:{exc.lineno}"
         raise TemplateFailed(f"{where}: {exc.message.rstrip('.')}") from None
-    except jinja2.TemplateError as exc:
+    except (jinja2.TemplateError, TemplateMistake) as exc:
         # Jinja maps its frames to template lines: the innermost one is where the template failed.
         frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".j2")]
         where = f"{_shown_path(frames[-1].filename)}:{frames[-1].lineno}" if frames else "a template"
-        raise TemplateFailed(f"{where}: {exc.message or type(exc).__name__}") from None
+        message = str(exc) if isinstance(exc, TemplateMistake) else exc.message
+        raise TemplateFailed(f"{where}: {message or type(exc).__name__}") from None
 
 
 def _shown_path(filename: str | None) -> str:
@@ -86,8 +87,9 @@ def _render_site(catalog: Catalog, site: dict, env: jinja2.Environment) -> dict[
                "line": EntryLines(env),
                "topics": by_facet,
                "plots": {"per_year": plots.works_per_year(catalog), "sizes": plots.model_sizes(catalog)}}
-    jobs = _pages(catalog, env, context, bib, csl) + _downloads(catalog, site, bib, csl)
+    # Every path of the site, claimed before any page is produced: the pages' links are checked against it.
     claimed: set[str] = set()
+    jobs = _pages(catalog, env, context, bib, csl, claimed) + _downloads(catalog, site, bib, csl)
     for path, _ in jobs:
         _claim(claimed, path)
     return dict(zip((path for path, _ in jobs), parallel_map(_produce, jobs)))
@@ -109,7 +111,8 @@ class EntryLines:
     """The one-line summary of a work (`_macros.j2` `line`), rendered once however many lists show it.
 
     Lists sit at different depths, so the line is rendered with a placeholder for the way back to the
-    site's root; NUL can stand in because the validator refuses control characters in catalog text.
+    site's root (`Links.html_root`); NUL can stand in because the validator refuses control characters
+    in catalog text. The link needs no check: it leads to the work's own page.
     """
     _ROOT = "\x00"
 
@@ -125,9 +128,9 @@ class EntryLines:
 
 
 def _pages(catalog: Catalog, env: jinja2.Environment, context: dict, bib: dict[str, str],
-           csl: dict[str, dict]) -> list[tuple[str, Producer]]:
+           csl: dict[str, dict], site: set[str]) -> list[tuple[str, Producer]]:
     def page(path: str, template: str, **extra) -> tuple[str, Producer]:
-        return path, lambda: env.get_template(template).render(**context, to=paths.Links(path), **extra)
+        return path, lambda: env.get_template(template).render(**context, to=paths.Links(path, site), **extra)
 
     def listed(template: str, lists: list[Listing], **extra) -> list[tuple[str, Producer]]:
         return [page(listing.path, template, listing=listing, **extra) for listing in lists]

@@ -13,6 +13,7 @@ import re
 from markupsafe import Markup
 
 from .casing import PROTECTED_GROUP
+from .prerendered import prerendered
 
 # Python-Markdown's backslash escapes (plus '|' for tables). Any other character is literal there.
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()>#+\-.!|])")
@@ -28,6 +29,12 @@ def markdown_text(value: object) -> Markup:
 def _markdown_text(value: str) -> Markup:
     text = " ".join(plain(value).split())
     return Markup(_MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(text, quote=True)))
+
+
+def html_text(value: object) -> str:
+    """Catalog text as shown in a template's HTML: what `md` shows, on one line, left for Jinja's
+    autoescape to escape (a prerendered block reaches the reader as the template wrote it)."""
+    return " ".join(plain(value).split())
 
 
 def front_matter(value: object) -> Markup:
@@ -77,6 +84,8 @@ FILTERS = {
     "fm_pairs": front_matter_pairs,
     "verbatim": verbatim,
     "md": markdown_text,
+    "text": html_text,
+    "prerendered": prerendered,
     "fm": lambda value: front_matter(plain(value)),
     "plain": plain,
     "json_text": json_text,
