@@ -2,6 +2,8 @@
 wrote it, whatever the catalog text holds, and mkdocs.yml names the fence the templates write."""
 from __future__ import annotations
 
+import re
+
 import markdown
 import pytest
 
@@ -41,7 +43,7 @@ def test_mkdocs_yml_hands_the_fence_to_its_formatter():
 ])
 def test_the_html_reaches_the_page_as_written(html: str):
     page = convert(f"# Title\n\n{prerendered.prerendered(html)}\n## After\n")
-    assert html in page
+    assert re.sub(r">\s*\n\s*<", "> <", html) in page  # a line break between tags shows as a space does
     assert page.startswith("<h1") and page.rstrip().endswith("</h2>") and '<h2 id="after">After' in page
 
 

@@ -21,6 +21,7 @@ from .problems import TemplateMistake
 FENCE = "survey-html"
 _TILDES = re.compile(r"^[ \t]*(~+)", re.MULTILINE)
 _QUOTED = re.compile(r"^[ \t]*>", re.MULTILINE)
+_BETWEEN_TAGS = re.compile(r">\s*\n\s*<")
 
 
 def fence(source: str, language: str, class_name: str, options: dict, md, **kwargs) -> str:
@@ -35,6 +36,8 @@ def prerendered(html: str) -> Markup:
     the paragraph it stood in only then (anything else would land inside a <p>). The fence is longer
     than any run of tildes that starts a line of the HTML, so no catalog text can close it; a line
     that starts with '>' would read as a block quote and end it (autoescape writes text's '>' as &gt;).
+    Line breaks between tags become spaces, which HTML shows alike (the templates write no <pre>):
+    SuperFences handles a fenced block line by line, and a page's blocks then take a few lines.
     """
     text = str(html).strip()
     if not text:
@@ -43,5 +46,6 @@ def prerendered(html: str) -> Markup:
         raise TemplateMistake(f"prerendered HTML must start with a block-level tag, not {text[:40]!r}")
     if _QUOTED.search(text):
         raise TemplateMistake("prerendered HTML has a line that starts with '>': write each tag on one line")
+    text = _BETWEEN_TAGS.sub("> <", text)
     fence_line = "~" * max(3, 1 + max((len(run) for run in _TILDES.findall(text)), default=0))
     return Markup(f"{fence_line}{FENCE}\n{text}\n{fence_line}\n")
