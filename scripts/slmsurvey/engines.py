@@ -5,8 +5,9 @@ Both build from the same mkdocs.yml and the same generated docs/. What differs:
 - MkDocs runs our hook (`hook.py`), which renders the catalog before each build and indexes the
   built site with Pagefind after it. Zensical runs no MkDocs hooks, so `build_with_zensical` renders
   the catalog itself and leaves search to Zensical's own.
-- The theme overrides that put Pagefind into Material's search dialog (MKDOCS_ONLY) are left out for
-  Zensical, whose header and search markup are its own; every other override serves both.
+- The theme overrides that put Pagefind into Material's search dialog, and the one that renders the
+  navigation once for many pages with the hook's help (MKDOCS_ONLY), are left out for Zensical, whose
+  header, search and navigation are its own; every other override serves both.
 - Zensical reads no `!relative` tag (PyYAML's MkDocs extension): the config it reads is mkdocs.yml
   with that tag written out as the project's folder, `!!python/name:` as the dotted name and the hook
   left out, in a temporary file beside mkdocs.yml (Zensical wants docs/ and the site inside the config
@@ -30,7 +31,7 @@ from .locations import Paths
 from .problems import SurveyError
 
 ENGINES = ("mkdocs", "zensical")
-MKDOCS_ONLY = ("partials/header.html", "partials/search.html")
+MKDOCS_ONLY = ("partials/header.html", "partials/search.html", "partials/nav.html")
 
 
 def read_config(path: pathlib.Path, relative: str | None = None) -> dict[str, Any]:

@@ -1,8 +1,8 @@
 """MkDocs hook: render the catalog into docs/ before every build (and every `mkdocs serve` reload),
 and index the built site for search after it.
 
-As thin as a MkDocs event handler: it only adapts MkDocs' config to `build.generate` and
-`searchindex.index_site`, and keeps `mkdocs serve` from rebuilding for its own sake.
+As thin as a MkDocs event handler: it only adapts MkDocs' config to `build.generate`,
+`searchindex.index_site` and `theme.extend`, and keeps `mkdocs serve` from rebuilding for its own sake.
 """
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from .engines import read_config, site_settings
 from .locations import Paths
 from .problems import CatalogInvalid, SurveyError
 from .searchindex import index_site
+from .theme import extend
 from .write import MANIFEST, WriteFailed, generated_paths
 
 log = logging.getLogger("mkdocs.hooks.slmsurvey")
@@ -54,6 +55,10 @@ def on_pre_build(config) -> None:
         return
     _rendered = True
     log.info("Catalog rendered: %(total)d files, %(written)d written, %(pruned)d pruned", changes)
+
+
+def on_env(env, config, files):
+    return extend(env)
 
 
 def on_post_build(config) -> None:
