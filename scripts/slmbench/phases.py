@@ -4,7 +4,8 @@
     render     load + validate + render_site (nothing written)
     build      `mkdocs build --strict`, timed inside: our generator (the pre_build hook), Python-Markdown
                (Page.render), the theme (rendering main.html and writing each page), search (the
-               search plugin's per-page indexing and its post_build; for us Pagefind in post_build)
+               search plugin's per-page indexing and its post_build; for us handing each page to
+               Pagefind in post_page, and waiting for its index in post_build)
     profile    cProfile of the generator as the hook runs it
 
 Peak memory is `ru_maxrss` of RUSAGE_CHILDREN, read by a small wrapper process whose only child is the
@@ -87,7 +88,7 @@ def build_phase(project: pathlib.Path) -> dict[str, Any]:
     except BaseException as exc:  # noqa: BLE001 - reported to the parent, which stops
         return {"error": f"{type(exc).__name__}: {exc}"}
     seconds = time.perf_counter() - started
-    search = spent["event:page_context"] + spent["event:post_build"]
+    search = spent["event:page_context"] + spent["event:post_page"] + spent["event:post_build"]
     theme = spent["pages"] - spent["event:page_context"] - spent["event:post_page"]
     parts = {"generator": spent["event:pre_build"], "markdown": spent["markdown"], "theme": theme, "search": search}
     parts["other"] = seconds - sum(parts.values())

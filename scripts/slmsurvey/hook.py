@@ -2,7 +2,7 @@
 and index the built site for search after it.
 
 As thin as a MkDocs event handler: it only adapts MkDocs' config to `build.generate`,
-`searchindex.index_site` and `theme.extend`, and keeps `mkdocs serve` from rebuilding for its own sake.
+`searchindex.SearchIndex` and `theme.extend`, and keeps `mkdocs serve` from rebuilding for its own sake.
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from .build import generate
 from .engines import read_config, site_settings
 from .locations import Paths
 from .problems import CatalogInvalid, SurveyError
-from .searchindex import index_site
+from .searchindex import SearchIndex
 from .theme import extend
 from .write import MANIFEST, WriteFailed, generated_paths
 
@@ -43,6 +43,11 @@ def on_startup(command, dirty) -> None:
 
 
 def on_pre_build(config) -> None:
+    _render(config)
+    _open_search_index()  # after rendering: the forked render workers must not inherit its reader thread
+
+
+def _render(config) -> None:
     global _rendered
     paths = Paths.of(pathlib.Path(config.config_file_path).parent, docs=pathlib.Path(config.docs_dir))
     try:
@@ -61,11 +66,43 @@ def on_env(env, config, files):
     return extend(env)
 
 
+def on_post_page(output, page, config) -> None:
+    if _search is not None:
+        _search.add(output, page.file.dest_uri)
+
+
 def on_post_build(config) -> None:
+    global _search
+    search, _search = _search, None
     try:
-        index_site(pathlib.Path(config.site_dir))
+        if search is None:
+            raise SurveyError("search index: no index was started")
+        search.write(pathlib.Path(config.site_dir))
     except SurveyError as exc:
         _refuse(exc, "the search index was not updated")
+
+
+def on_build_error(error) -> None:
+    _close_search_index()
+
+
+_search: SearchIndex | None = None  # the index of the build under way, fed page by page
+
+
+def _open_search_index() -> None:
+    global _search
+    _close_search_index()
+    try:
+        _search = SearchIndex()
+    except SurveyError as exc:
+        _refuse(exc, "the search index was not updated")
+
+
+def _close_search_index() -> None:
+    global _search
+    if _search is not None:
+        _search.close()
+        _search = None
 
 
 # Not under "mkdocs": a strict build counts every error logged there and then aborts.
