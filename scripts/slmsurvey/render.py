@@ -209,8 +209,8 @@ class Listing:
         return self.first if number == 1 else f"{self.first.removesuffix('.md')}/page-{number}.md"
 
     def link(self, number: int) -> str:
-        """Markdown-relative link from this page to page `number` of the same list."""
-        return paths.Links(self.path).md(self.page_path(number))
+        """The HTML link from this page to page `number` of the same list."""
+        return paths.Links(self.path).html(self.page_path(number))
 
     @property
     def first_ordinal(self) -> int:
