@@ -1,5 +1,5 @@
 """MkDocs hook: render the catalog into docs/ before every build (and every `mkdocs serve` reload),
-and index the built site for search after it.
+and hand each built page to the search index as MkDocs writes it.
 
 As thin as a MkDocs event handler: it only adapts MkDocs' config to `build.generate`,
 `searchindex.SearchIndex` and `theme.extend`, and keeps `mkdocs serve` from rebuilding for its own sake.
