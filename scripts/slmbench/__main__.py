@@ -69,13 +69,20 @@ def bench_size(works: int, base: pathlib.Path, profile: bool, preview: bool, rep
     result["plain"] = p = min(plains, key=lambda run: run["seconds"])
     b["peak_kb"] = max(run["peak_kb"] for run in builds)
     p["peak_kb"] = max(run["peak_kb"] for run in plains)
+    b["cpu_min"], p["cpu_min"] = min(run["cpu"] for run in builds), min(run["cpu"] for run in plains)
     b["ratio"] = b["seconds"] / p["seconds"]
+    # Each of our builds against the plain one right after it: on a machine whose speed drifts (a
+    # shared host), the pairs show the spread that the two fastest runs hide.
+    b["pair_ratios"] = [ours["seconds"] / plain["seconds"] for ours, plain in zip(builds, plains)]
     for name, run in (("our build", b), ("plain build", p)):
         say(f"{name:<11} {run['seconds']:7.1f} s  (generator {run['generator']:.1f}, Markdown {run['markdown']:.1f}, "
             f"theme {run['theme']:.1f}, search {run['search']:.1f}, other {run['other']:.1f})  "
             f"peak {run['peak_kb'] / 1024:.0f} MB")
     say(f"ratio       {b['ratio']:.2f}x  (plain: {result['plain_pages']:,} pages of {result['median_markdown']:,} B, "
-        f"{'as asked' if plain_bytes else 'the median of ours'})")
+        f"{'as asked' if plain_bytes else 'the median of ours'}); run by run "
+        + ", ".join(f"{ratio:.2f}x" for ratio in b["pair_ratios"]))
+    say(f"CPU time    ours {b['cpu_min']:.1f} s, plain {p['cpu_min']:.1f} s: {b['cpu_min'] / p['cpu_min']:.2f}x "
+        "(ours runs on both cores, so more CPU than wall time)")
     result["site"] = s = site_figures(project.site, works)
     result["plain_site"] = site_figures(plain_root / "site", works)
     say(f"site        {size(s['bytes'])}, {s['pages']:,} pages; largest but /browse/: {s['largest_limited'][0]} "

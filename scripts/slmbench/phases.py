@@ -9,7 +9,9 @@
     profile    cProfile of the generator as the hook runs it
 
 Peak memory is `ru_maxrss` of RUSAGE_CHILDREN, read by a small wrapper process whose only child is the
-phase: `python -m slmbench.phases _measure python -m slmbench.phases PHASE PROJECT`.
+phase: `python -m slmbench.phases _measure python -m slmbench.phases PHASE PROJECT`; so is the CPU time
+of the phase and every process it started (forked renderers, Pagefind), which a busy shared host
+stretches less than wall time.
 """
 from __future__ import annotations
 
@@ -136,8 +138,9 @@ def measure(arguments: list[str]) -> None:
     started = time.perf_counter()
     completed = subprocess.run(arguments, capture_output=True, text=True)
     wall = time.perf_counter() - started
-    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # kilobytes on Linux
-    print(json.dumps({"wall": wall, "peak_kb": peak_kb, "returncode": completed.returncode,
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)  # the phase and every process it started
+    peak_kb, cpu = usage.ru_maxrss, usage.ru_utime + usage.ru_stime  # kilobytes on Linux; seconds
+    print(json.dumps({"wall": wall, "peak_kb": peak_kb, "cpu": cpu, "returncode": completed.returncode,
                       "stdout": completed.stdout, "stderr": completed.stderr}))
 
 
@@ -146,6 +149,9 @@ def run_phase(name: str, project: pathlib.Path) -> dict[str, Any]:
     child = [sys.executable, "-m", "slmbench.phases", name, str(project)]
     wrapper = [sys.executable, "-m", "slmbench.phases", "_measure", *child]
     env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "PYTHONHASHSEED": "0"}
+    # Flush what earlier phases wrote: the kernel throttles a writer while much is left to write
+    # back, and a build of 10,000 works writes 700 MB, which would slow whichever phase came next.
+    os.sync()
     completed = subprocess.run(wrapper, capture_output=True, text=True, cwd=project, env=env)
     if completed.returncode != 0:
         raise RuntimeError(f"the measuring wrapper failed:\n{completed.stderr[-4000:]}")
@@ -157,7 +163,7 @@ def run_phase(name: str, project: pathlib.Path) -> dict[str, Any]:
     result = json.loads(marked[-1][len(RESULT_MARK):])
     if "error" in result:
         raise RuntimeError(f"phase {name!r} failed: {result['error']}\n{outer['stderr'][-4000:]}")
-    result.update(wall=outer["wall"], peak_kb=outer["peak_kb"])
+    result.update(wall=outer["wall"], peak_kb=outer["peak_kb"], cpu=outer["cpu"])
     return result
 
 
