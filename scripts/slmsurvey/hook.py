@@ -74,9 +74,9 @@ def on_post_page(output, page, config) -> None:
 def on_post_build(config) -> None:
     global _search
     search, _search = _search, None
+    if search is None:  # it could not start, and on_pre_build said so
+        return
     try:
-        if search is None:
-            raise SurveyError("search index: no index was started")
         search.write(pathlib.Path(config.site_dir))
     except SurveyError as exc:
         _refuse(exc, "the search index was not updated")

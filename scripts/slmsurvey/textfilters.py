@@ -27,13 +27,17 @@ def markdown_text(value: object) -> Markup:
 
 @functools.lru_cache(maxsize=65536)  # a title or name is escaped once, though listed on many pages
 def _markdown_text(value: str) -> Markup:
-    text = " ".join(plain(value).split())
-    return Markup(_MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(text, quote=True)))
+    return Markup(_MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(_one_line(value), quote=True)))
 
 
 def html_text(value: object) -> str:
     """Catalog text as shown in a template's HTML: what `md` shows, on one line, left for Jinja's
     autoescape to escape (a prerendered block reaches the reader as the template wrote it)."""
+    return _one_line(str(value))
+
+
+@functools.lru_cache(maxsize=65536)  # a title or name is shown once per page, on many pages
+def _one_line(value: str) -> str:
     return " ".join(plain(value).split())
 
 
