@@ -24,7 +24,7 @@ $(NODE_STAMP): tests/clients/package.json tests/clients/package-lock.json
 	else echo "npm not found: the citation-js tests will be skipped"; fi
 
 serve: $(STAMP) ## preview on http://127.0.0.1:8000, re-rendering when catalog/ or templates/ change
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
 
 ENGINE ?= mkdocs
 site: $(STAMP) ## build into site/ (swapped in only when the build succeeds); ENGINE=zensical builds with Zensical

@@ -25,6 +25,7 @@ import yaml
 from .project import SOURCE_DATE_EPOCH, Project
 
 BUILT = re.compile(r"Documentation built in")
+SERVE_OPTIONS = ("--dirty",)  # as `make serve` runs it (tests/test_serve.py holds the Makefile to them)
 SETTLED_AFTER = 5.0  # seconds with no build finishing
 
 
@@ -38,7 +39,7 @@ class Serving:
         self.base = f"http://127.0.0.1:{port}/survey/"
         env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, **project.environment}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+            [sys.executable, "-m", "mkdocs", "serve", *SERVE_OPTIONS, "--dev-addr", f"127.0.0.1:{port}"],
             cwd=project.root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         self.builds: list[float] = []
         self.log: list[str] = []

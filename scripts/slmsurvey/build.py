@@ -5,28 +5,45 @@ Nothing is written unless the catalog is valid; an invalid catalog raises Catalo
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gc
 import pathlib
 
 from .load import load_catalog
 from .model import Catalog
 from .locations import Paths
+from .memo import RenderMemo
 from .render import render_site
 from .validate import validate
 from .write import write_tree
 
 
-def read_catalog(catalog: pathlib.Path) -> Catalog:
+@dataclasses.dataclass
+class Session:
+    """What `mkdocs serve` keeps from one build to the next, so that an edit costs what it changes: the
+    files as last read and checked, the pages as last rendered, the files as last written. A build
+    given the session of earlier builds writes exactly what a build without one writes."""
+    read: dict = dataclasses.field(default_factory=dict)  # load_catalog's `kept`
+    checked: dict = dataclasses.field(default_factory=dict)  # validate's `kept`
+    rendered: RenderMemo = dataclasses.field(default_factory=RenderMemo)
+    written: dict = dataclasses.field(default_factory=dict)  # write_tree's `written`
+
+
+def read_catalog(catalog: pathlib.Path, session: Session | None = None) -> Catalog:
     """Load and validate the catalog folder; raise CatalogInvalid with every problem."""
+    session = session or Session()
     with _no_cyclic_gc():
-        return validate(load_catalog(catalog))
+        return validate(load_catalog(catalog, kept=session.read), kept=session.checked)
 
 
-def generate(paths: Paths, site: dict) -> dict[str, int]:
+def generate(paths: Paths, site: dict, session: Session | None = None) -> dict[str, int]:
     """Render the project's catalog through its templates into its docs/; return what changed."""
+    session = session or Session()
     with _no_cyclic_gc():
-        catalog = read_catalog(paths.catalog)
-        return write_tree(render_site(catalog, site, paths.templates), paths.docs)
+        catalog = read_catalog(paths.catalog, session)
+        files = render_site(catalog, site, paths.templates, session.rendered)
+        return {**write_tree(files, paths.docs, session.written), "kept": session.rendered.kept,
+                "pages": session.rendered.keepable}
 
 
 @contextlib.contextmanager

@@ -83,5 +83,14 @@ def write_csl(entries: Iterable[Entry]) -> str:
 
 
 def csl_json(items: Iterable[dict]) -> str:
+    return join_lines(map(csl_line, items))
+
+
+def csl_line(item: dict) -> str:
     # One record per line, for the reason given in datadump.records_json.
-    return "[\n" + ",\n".join(json.dumps(item, ensure_ascii=False, sort_keys=True) for item in items) + "\n]\n"
+    return json.dumps(item, ensure_ascii=False, sort_keys=True)
+
+
+def join_lines(lines: Iterable[str]) -> str:
+    """The CSL-JSON file of the records `csl_line` wrote."""
+    return "[\n" + ",\n".join(lines) + "\n]\n"

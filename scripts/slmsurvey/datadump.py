@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from typing import Any
+from typing import Any, Iterable
 
 from .model import PRIVATE, Catalog, Entry
 from .paths import absolute, entry_page
@@ -22,7 +22,8 @@ ABOUT = ("Every work of the survey with every field its catalog entry holds, und
          "case-keeping runs, which only the citation formats use.")
 
 
-def write_dump(catalog: Catalog, site_url: str) -> str:
+def write_dump(catalog: Catalog, site_url: str, lines: Iterable[str] | None = None) -> str:
+    """The dump; `lines` are the entries' `record_line`s, if made already."""
     document = {
         "title": "Small Language Models in Healthcare: survey catalog",
         "about": ABOUT,
@@ -30,18 +31,28 @@ def write_dump(catalog: Catalog, site_url: str) -> str:
         "source": site_url,
         "sections": [plain(s) for s in catalog.sections],
         "facets": {f.id: {"label": f.label, "values": f.values} for f in catalog.facets},
-        "entries": [_entry(e, site_url) for e in catalog.entries],
         "unverified": [plain(u) for u in catalog.unverified],
     }
-    return records_json(document, "entries")
+    if lines is None:
+        lines = [record_line(e, site_url) for e in catalog.entries]
+    return records_json(document, "entries", lines)
 
 
-def records_json(document: dict, records: str) -> str:
-    """JSON with one record per line: it diffs line by line, and needs no `indent`, which would make
-    the json module fall back from its C encoder to pure Python (about ten times slower)."""
-    head = json.dumps({k: v for k, v in document.items() if k != records}, ensure_ascii=False, sort_keys=True)
-    lines = ",\n".join(json.dumps(record, ensure_ascii=False, sort_keys=True) for record in document[records])
-    return f'{head[:-1]}, "{records}": [\n{lines}\n]}}\n' if lines else f'{head[:-1]}, "{records}": []}}\n'
+def record_line(entry: Entry, site_url: str) -> str:
+    return _line(_entry(entry, site_url))
+
+
+def records_json(document: dict, records: str, lines: Iterable[str]) -> str:
+    """JSON with one record per line, the records under the name `records`: it diffs line by line, and
+    needs no `indent`, which would make the json module fall back from its C encoder to pure Python
+    (about ten times slower)."""
+    head = _line(document)
+    joined = ",\n".join(lines)
+    return f'{head[:-1]}, "{records}": [\n{joined}\n]}}\n' if joined else f'{head[:-1]}, "{records}": []}}\n'
+
+
+def _line(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 def _entry(entry: Entry, site_url: str) -> dict:

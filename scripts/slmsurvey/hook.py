@@ -2,16 +2,26 @@
 and hand each built page to the search index as MkDocs writes it.
 
 As thin as a MkDocs event handler: it only adapts MkDocs' config to `build.generate`,
-`searchindex.SearchIndex` and `theme.extend`, and keeps `mkdocs serve` from rebuilding for its own sake.
+`searchindex.SearchIndex` and `theme.extend`, keeps `mkdocs serve` from rebuilding for its own sake,
+and makes `mkdocs serve --dirty` (make serve) rebuild what an edit changed and no more:
+- the generator keeps what it read, checked, rendered and wrote (`build.Session`), and rewrites only
+  the generated files whose text changed; MkDocs' dirty build then rebuilds only the pages whose
+  Markdown is newer than their HTML;
+- a change to mkdocs.yml or to the theme's overrides, which every page depends on, empties the
+  preview's site folder first, so that every page is built again;
+- the search index is built by the builds that build every page; the others leave it as it was;
+- a page that no longer exists (a work removed or renamed) is removed from the preview.
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 import pathlib
 
 from mkdocs.exceptions import Abort
+from mkdocs.utils import clean_directory
 
-from .build import generate
+from .build import Session, generate
 from .engines import read_config, site_settings
 from .locations import Paths
 from .problems import CatalogInvalid, SurveyError
@@ -20,7 +30,6 @@ from .theme import extend
 from .write import MANIFEST, WriteFailed, generated_paths
 
 log = logging.getLogger("mkdocs.hooks.slmsurvey")
-_serving = False
 
 
 def settings(config) -> dict:
@@ -33,25 +42,64 @@ def settings(config) -> dict:
 
 
 def on_startup(command, dirty) -> None:
-    global _serving
+    global _serving, _dirty, _session
     _serving = command == "serve"
+    _dirty = _serving and dirty
+    _session = Session() if _serving else None
     if _serving:
         logging.getLogger("mkdocs.livereload").addFilter(_RequestsAreNotBuildWarnings())
         _preview_log.handlers = [h for h in logging.getLogger("mkdocs").handlers
                                  if h.name == "MkDocsStreamHandler"]
         _preview_log.propagate = False
+    if _dirty:
+        logging.getLogger("mkdocs.commands.build").addFilter(_DirtyBuildsAreWhole())
 
 
 def on_pre_build(config) -> None:
+    full = _start_dirty_build(config) if _dirty else True
     _render(config)
-    _open_search_index()  # after rendering: the forked render workers must not inherit its reader thread
+    if full:  # after rendering: the forked render workers must not inherit its reader thread
+        _open_search_index()
+
+
+def _start_dirty_build(config) -> bool:
+    """Whether this dirty build builds every page: the first, and any after a change to what every
+    page is made with (mkdocs.yml, the theme's overrides), for which it empties the site folder."""
+    global _made_with
+    made_with = _fingerprint(pathlib.Path(config.config_file_path), pathlib.Path(config.theme.custom_dir or "."))
+    if made_with == _made_with:
+        return False
+    if _made_with is not None:
+        clean_directory(config.site_dir)
+    _made_with = made_with
+    return True
+
+
+def _fingerprint(config_file: pathlib.Path, overrides: pathlib.Path) -> str:
+    digest = hashlib.sha256(config_file.read_bytes())
+    for path in sorted(overrides.rglob("*")) if overrides.is_dir() else ():
+        if path.is_file():
+            digest.update(path.relative_to(overrides).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def on_files(files, config):
+    """In a dirty preview, remove the built pages and files that no longer have a source."""
+    global _built
+    built = {file.dest_uri for file in files}
+    if _dirty and _built:
+        site = pathlib.Path(config.site_dir)
+        for gone in sorted(_built - built):
+            (site / gone).unlink(missing_ok=True)
+    _built = built
+    return files
 
 
 def _render(config) -> None:
     global _rendered
     paths = Paths.of(pathlib.Path(config.config_file_path).parent, docs=pathlib.Path(config.docs_dir))
     try:
-        changes = generate(paths, settings(config))
+        changes = generate(paths, settings(config), _session)
     except WriteFailed as exc:
         _refuse(exc)
         return
@@ -59,7 +107,9 @@ def _render(config) -> None:
         _refuse(exc, "nothing was written")
         return
     _rendered = True
-    log.info("Catalog rendered: %(total)d files, %(written)d written, %(pruned)d pruned", changes)
+    log.info("Catalog rendered: %(total)d files (%(kept)d of %(pages)d pages kept from the last build), "
+             "%(written)d written, %(pruned)d pruned",
+             changes)
 
 
 def on_env(env, config, files):
@@ -108,6 +158,10 @@ def _close_search_index() -> None:
 # Not under "mkdocs": a strict build counts every error logged there and then aborts.
 _preview_log = logging.getLogger("slmsurvey.preview")
 _rendered = False
+_serving = _dirty = False
+_session: Session | None = None  # what `mkdocs serve` keeps between builds
+_made_with: str | None = None  # _fingerprint at the last dirty build that built every page
+_built: set[str] = set()  # the site's files at the last build
 
 
 def _refuse(exc: SurveyError, consequence: str = "") -> None:
@@ -148,4 +202,18 @@ class _RequestsAreNotBuildWarnings(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if record.levelno == logging.WARNING and '" code ' in str(record.msg):
             record.levelno, record.levelname = logging.INFO, "INFO"
+        return True
+
+
+class _DirtyBuildsAreWhole(logging.Filter):
+    """MkDocs warns that a dirty build may leave the navigation and links of the pages it does not
+    rebuild out of date, and a strict build counts the warning. Here they stay right: the navigation
+    is written out in mkdocs.yml, whose every change rebuilds every page (`_start_dirty_build`), and a
+    generated page that shows a changed work is itself rewritten, so rebuilt. Links of unchanged pages
+    to removed ones are not checked again in the preview; `make site` checks every link."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno == logging.WARNING and "'dirty' build" in str(record.msg):
+            record.levelno, record.levelname = logging.DEBUG, "DEBUG"
+            return False
         return True

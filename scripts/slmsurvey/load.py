@@ -61,9 +61,13 @@ class LoadedCatalog:
 SCHEMAS = (ENTRY_SCHEMA, TAXONOMY_SCHEMA, UNVERIFIED_SCHEMA)
 
 
-def load_catalog(root: pathlib.Path, display_root: str = "catalog") -> LoadedCatalog:
+def load_catalog(root: pathlib.Path, display_root: str = "catalog", kept: dict | None = None) -> LoadedCatalog:
     """Read everything under the catalog folder `root`: its taxonomy, every `entries/*.yaml`, the list
-    of unverified works, its own schema and its protected words, collecting problems."""
+    of unverified works, its own schema and its protected words, collecting problems.
+
+    `kept` (for `mkdocs serve`: one dict kept between calls) remembers each entry file as last read; a
+    file whose size, times and inode are unchanged is not read again, and its Document is the same object.
+    """
     problems: list[Problem] = []
     taxonomy = _read(root / TAXONOMY, f"{display_root}/{TAXONOMY}", problems)
     entries_dir = root / ENTRIES
@@ -77,7 +81,7 @@ def load_catalog(root: pathlib.Path, display_root: str = "catalog") -> LoadedCat
             continue
         files.append((path, shown))
     entries = []
-    for document, found in parallel_map(_read_entry, files):
+    for document, found in _read_entries(files, {} if kept is None else kept):
         problems.extend(found)
         if document is not None:
             entries.append(document)
@@ -107,6 +111,27 @@ def _read_schema(root: pathlib.Path, name: str, shown: str, problems: list[Probl
         problems.append(Problem(shown, getattr(exc, "lineno", None), "", f"the schema is not valid JSON: {exc}"))
         return None
     return text
+
+
+def _read_entries(files: list[tuple[pathlib.Path, str]],
+                  kept: dict[str, tuple[tuple, tuple[Document | None, list[Problem]]]]) -> list:
+    signatures = [_signature(path) for path, _ in files]
+    missing = [(file, signature) for file, signature in zip(files, signatures)
+               if signature is None or kept.get(file[1], ((),))[0] != signature]
+    for (file, signature), read in zip(missing, parallel_map(_read_entry, [file for file, _ in missing])):
+        kept[file[1]] = (signature, read)
+    for shown in kept.keys() - {shown for _, shown in files}:
+        del kept[shown]
+    return [kept[shown][1] for _, shown in files]
+
+
+def _signature(path: pathlib.Path) -> tuple | None:
+    """What changes whenever a file is written or replaced."""
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino
 
 
 def _read_entry(file: tuple[pathlib.Path, str]) -> tuple[Document | None, list[Problem]]:

@@ -313,18 +313,17 @@ class Unverified:
 
 
 @dataclasses.dataclass(frozen=True)
-class Catalog:
+class Taxonomy:
+    """What a page may know of the catalog besides the works it is given: sections, facets (the
+    derived ones with the values the works have) and the unverified works. Pages that see only this
+    are re-rendered only when what they are given changes (render.WHOLE_CATALOG)."""
     sections: tuple[Section, ...]
     facets: tuple[Facet, ...]
-    entries: tuple[Entry, ...]  # sorted by key
     unverified: tuple[Unverified, ...] = ()
     derived: tuple[Facet, ...] = ()  # derived_facets(entries)
 
     def unverified_in(self, section_id: str) -> tuple[Unverified, ...]:
         return tuple(u for u in self.unverified if section_id in u.sections)
-
-    def in_section(self, section_id: str) -> tuple[Entry, ...]:
-        return tuple(e for e in self.entries if section_id in e.sections)
 
     def section(self, section_id: str) -> Section:
         return next(s for s in self.sections if s.id == section_id)
@@ -336,6 +335,18 @@ class Catalog:
     def all_facets(self) -> tuple[Facet, ...]:
         """The taxonomy's facets, then the derived ones (year, model size)."""
         return self.facets + self.derived
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Catalog(Taxonomy):
+    entries: tuple[Entry, ...]  # sorted by key
+
+    def in_section(self, section_id: str) -> tuple[Entry, ...]:
+        return tuple(e for e in self.entries if section_id in e.sections)
+
+    @property
+    def taxonomy(self) -> Taxonomy:
+        return Taxonomy(self.sections, self.facets, self.unverified, self.derived)
 
 
 def format_parameters(count: int) -> str:

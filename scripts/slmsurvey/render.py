@@ -18,11 +18,11 @@ from markupsafe import Markup
 
 from . import citation, paths, plots, textfilters, topics
 from .bibtex import write_bibtex
-from .csljson import csl_json, reference_record, to_csl
-from .datadump import write_dump
+from .csljson import csl_line, join_lines, reference_record, to_csl
+from .datadump import record_line, write_dump
+from .memo import Job, RenderMemo
 from .model import Catalog
-from .parallel import parallel_map
-from .ris import write_ris
+from .ris import join_records, to_ris
 from .problems import SurveyError, TemplateMistake
 
 class PathClash(SurveyError):
@@ -72,68 +72,94 @@ def environment(templates: pathlib.Path) -> jinja2.Environment:
     return env
 
 
-def render_site(catalog: Catalog, site: dict, templates: pathlib.Path) -> dict[str, str]:
+# The templates that see every work of the catalog (its list, counts, topics and plots): they are
+# rendered on every build. Every other template sees `catalog` as its Taxonomy only and is rendered
+# again only when what it is given changes (memo.RenderMemo); one that reads more than the taxonomy
+# fails with the line that does, until it is listed here.
+WHOLE_CATALOG = frozenset({"home.md.j2", "sections.md.j2", "topics.md.j2", "browse.md.j2"})
+
+
+def render_site(catalog: Catalog, site: dict, templates: pathlib.Path, memo: RenderMemo | None = None) -> dict[str, str]:
     """Everything the generator contributes to docs/, as {relative path: text}, from the templates
-    in the folder `templates`."""
+    in the folder `templates`; `memo` holds what earlier renders made, which the result never depends on."""
+    memo = memo or RenderMemo()
     with _template_errors():
-        return _render_site(catalog, site, environment(templates))
+        memo.start((site, catalog.taxonomy, _sources(templates)))
+        return _render_site(catalog, site, environment(templates), memo)
 
 
-def _render_site(catalog: Catalog, site: dict, env: jinja2.Environment) -> dict[str, str]:
-    bib = dict(zip((e.key for e in catalog.entries), parallel_map(_one_record, catalog.entries)))
-    csl = dict(zip((e.key for e in catalog.entries), parallel_map(to_csl, catalog.entries)))  # file and pages
+def _sources(templates: pathlib.Path) -> tuple[tuple[str, str], ...]:
+    return tuple((p.name, p.read_text(encoding="utf-8")) for p in sorted(templates.glob("*.j2")))
+
+
+def _render_site(catalog: Catalog, site: dict, env: jinja2.Environment, memo: RenderMemo) -> dict[str, str]:
+    bib = memo.per_entry("bibtex", catalog.entries, _one_record)
+    csl = memo.per_entry("csl", catalog.entries, to_csl)  # file and pages
+    references = memo.per_entry("reference", catalog.entries, lambda e: reference_record(csl[e.key]))
+    features = topics.features(catalog)
+    related = topics.related(catalog, memo.derived("related", features, lambda: topics.related_keys(features)))
     by_facet = topics.topics(catalog)
-    context = {"catalog": catalog, "site": site, "counts": _counts(catalog), "cite": citation,
-               "line": EntryLines(env),
-               "topics": by_facet,
-               "plots": {"per_year": plots.works_per_year(catalog), "sizes": plots.model_sizes(catalog)}}
+    shared = {"site": site, "cite": citation,
+              "line": EntryFragments(env, "line", memo.fragments("line")),
+              "row": EntryFragments(env, "browse_row", memo.fragments("browse_row"))}
+    contexts = {
+        True: {**shared, "catalog": catalog, "counts": _counts(catalog), "topics": by_facet,
+               "plots": {"per_year": plots.works_per_year(catalog), "sizes": plots.model_sizes(catalog)}},
+        False: {**shared, "catalog": catalog.taxonomy},
+    }
     # Every path of the site, claimed before any page is produced: the pages' links are checked against it.
     claimed: set[str] = set()
-    jobs = _pages(catalog, env, context, bib, csl, claimed) + _downloads(catalog, site, bib, csl)
-    for path, _ in jobs:
+    jobs = _pages(catalog, env, contexts, bib, references, related, by_facet, claimed) + \
+        _downloads(catalog, site, bib, csl, memo)
+    for path, _, _ in jobs:
         _claim(claimed, path)
-    return dict(zip((path for path, _ in jobs), parallel_map(_produce, jobs)))
+    return memo.pages(jobs, _produce, claimed)
 
 
 def _one_record(entry) -> str:
     return write_bibtex([entry])
 
 
-def _produce(job: tuple[str, Callable[[], str]]) -> str:
+def _produce(job: Job) -> str:
     with _template_errors():
-        return job[1]()
+        return job[2]()
 
 
-Producer = Callable[[], str]
+class EntryFragments:
+    """A per-work fragment of `_macros.j2` (`line`: one line of a list of works; `browse_row`), rendered
+    once however many pages show it, and kept for the next build while the work is unchanged.
 
-
-class EntryLines:
-    """The one-line summary of a work (`_macros.j2` `line`), rendered once however many lists show it.
-
-    Lists sit at different depths, so the line is rendered with a placeholder for the way back to the
-    site's root (`Links.html_root`); NUL can stand in because the validator refuses control characters
-    in catalog text. The link needs no check: it leads to the work's own page.
+    Pages sit at different depths, so the fragment is rendered with a placeholder for the way back to
+    the site's root (`Links.html_root`); NUL can stand in because the validator refuses control
+    characters in catalog text. The link needs no check: it leads to the work's own page. Other
+    arguments (`browse_row`'s taxonomy and columns) are compared too.
     """
     _ROOT = "\x00"
 
-    def __init__(self, env: jinja2.Environment):
-        self._macro = env.get_template("_macros.j2").module.line
-        self._lines: dict[str, str] = {}
+    def __init__(self, env: jinja2.Environment, macro: str, kept: dict):
+        macros = env.get_template("_macros.j2")
+        self._macro = getattr(macros.module, macro, None)
+        if self._macro is None:
+            raise TemplateFailed(f"{_shown_path(macros.filename)}: has no macro {macro!r}, which every list of works uses")
+        self._kept = kept  # key -> ((entry, arguments), text)
 
-    def __call__(self, entry, root: str) -> Markup:
-        line = self._lines.get(entry.key)
-        if line is None:
-            line = self._lines[entry.key] = str(self._macro(entry, self._ROOT))
-        return Markup(line.replace(self._ROOT, root))
+    def __call__(self, entry, root: str, *arguments) -> Markup:
+        hit = self._kept.get(entry.key)
+        if hit is None or not (hit[0][0] is entry or hit[0][0] == entry) or hit[0][1] != arguments:
+            hit = self._kept[entry.key] = ((entry, arguments), str(self._macro(entry, self._ROOT, *arguments)))
+        return Markup(hit[1].replace(self._ROOT, root))
 
 
-def _pages(catalog: Catalog, env: jinja2.Environment, context: dict, bib: dict[str, str],
-           csl: dict[str, dict], site: set[str]) -> list[tuple[str, Producer]]:
-    def page(path: str, template: str, **extra) -> tuple[str, Producer]:
-        return path, lambda: env.get_template(template).render(**context, to=paths.Links(path, site), **extra)
+def _pages(catalog: Catalog, env: jinja2.Environment, contexts: dict[bool, dict], bib: dict[str, str],
+           references: dict[str, dict], related: dict, by_facet: dict, site: set[str]) -> list[Job]:
+    def page(path: str, template: str, **given) -> Job:
+        whole = template in WHOLE_CATALOG
+        context = contexts[whole]
+        return (path, None if whole else (template, tuple(sorted(given.items()))),
+                lambda: env.get_template(template).render(**context, to=paths.Links(path, site), **given))
 
-    def listed(template: str, lists: list[Listing], **extra) -> list[tuple[str, Producer]]:
-        return [page(listing.path, template, listing=listing, **extra) for listing in lists]
+    def listed(template: str, lists: list[Listing], **given) -> list[Job]:
+        return [page(listing.path, template, listing=listing, **given) for listing in lists]
 
     pages = [page(paths.HOME, "home.md.j2"), page(paths.SECTIONS, "sections.md.j2")]
     corrected = tuple(e for e in catalog.entries if e.corrections)
@@ -142,45 +168,48 @@ def _pages(catalog: Catalog, env: jinja2.Environment, context: dict, bib: dict[s
         pages += [page(listing.path, "section.md.j2", section=s, listing=listing, total=len(listing.all),
                        unverified=catalog.unverified_in(s.id) if listing.number == 1 else ())
                   for listing in paginate(paths.section_page(s.id), _newest_first(catalog.in_section(s.id)))]
-    related = topics.related(catalog)
     feed = history(catalog, FEED_LIMIT)
     pages += [page(paths.entry_page(e.key), "entry.md.j2", entry=e, bibtex=bib[e.key], related=related[e.key],
-                   csl=reference_record(csl[e.key]))
+                   csl=references[e.key])
               for e in catalog.entries]
     pages.append(page(paths.TOPICS, "topics.md.j2"))
-    for facet, values in context["topics"].items():
-        pages.append(page(paths.facet_page(facet), "facet.md.j2", facet=facet, values=values))
+    for facet, values in by_facet.items():
+        pages.append(page(paths.facet_page(facet), "facet.md.j2", facet=facet, values=tuple(values)))
         for t in values:
             pages += listed("topic.md.j2", paginate(t.path, _newest_first(t.entries)), topic=t)
     for kind, path in (("models", paths.MODELS), ("datasets", paths.DATASETS)):
         rows = tuple((e, a) for e in catalog.entries for a in getattr(e, kind))
         pages += listed(f"{kind}.md.j2", paginate(path, rows, TABLE_PAGE_SIZE))
+    per_year, sizes = contexts[True]["plots"]["per_year"], contexts[True]["plots"]["sizes"]
     pages += [
         page(paths.BROWSE, "browse.md.j2"),
-        page(paths.NEWS, "news.md.j2", days=history(catalog, NEWS_LIMIT), limit=NEWS_LIMIT),
-        page(paths.FEED, "feed.xml.j2", days=feed, updated=feed[0].date if feed else "1970-01-01"),
-        (paths.plot("works-per-year"), lambda: context["plots"]["per_year"][0]),
-        (paths.plot("model-sizes"), lambda: context["plots"]["sizes"][0]),
+        page(paths.NEWS, "news.md.j2", days=tuple(history(catalog, NEWS_LIMIT)), limit=NEWS_LIMIT),
+        page(paths.FEED, "feed.xml.j2", days=tuple(feed), updated=feed[0].date if feed else "1970-01-01"),
+        (paths.plot("works-per-year"), None, lambda: per_year[0]),
+        (paths.plot("model-sizes"), None, lambda: sizes[0]),
     ]
     return pages
 
 
-def _downloads(catalog: Catalog, site: dict, bib: dict[str, str],
-               csl: dict[str, dict]) -> list[tuple[str, Producer]]:
-    """Citation files at the stable paths; one BibTeX record per entry, joined for sections and all."""
-    def joined(entries) -> Producer:
+def _downloads(catalog: Catalog, site: dict, bib: dict[str, str], csl: dict[str, dict],
+               memo: RenderMemo) -> list[Job]:
+    """Citation files at the stable paths; one record per work, joined for sections and all."""
+    def joined(entries) -> Callable[[], str]:
         return lambda: "\n".join(bib[e.key] for e in entries)
 
+    csl_lines = memo.per_entry("csl-line", catalog.entries, lambda e: csl_line(csl[e.key]))
+    ris = memo.per_entry("ris", catalog.entries, to_ris)
+    dump = memo.per_entry("dump", catalog.entries, functools.partial(record_line, site_url=site.get("url", "")))
     files = [(paths.entry_bib(e.key), functools.partial(bib.get, e.key)) for e in catalog.entries]
     files += [(paths.section_bib(s.id), joined(catalog.in_section(s.id))) for s in catalog.sections]
     files += [
         (paths.ALL_BIB, joined(catalog.entries)),
-        (paths.CSL_JSON, lambda: csl_json(csl.values())),
-        (paths.RIS, lambda: write_ris(catalog.entries)),
-        (paths.DUMP, lambda: write_dump(catalog, site.get("url", ""))),
+        (paths.CSL_JSON, lambda: join_lines(csl_lines[e.key] for e in catalog.entries)),
+        (paths.RIS, lambda: join_records(ris[e.key] for e in catalog.entries)),
+        (paths.DUMP, lambda: write_dump(catalog, site.get("url", ""), [dump[e.key] for e in catalog.entries])),
     ]
     files += [(paths.csl_style(name), functools.partial(str, xml)) for name, xml in citation.style_files().items()]
-    return files
+    return [(path, None, producer) for path, producer in files]
 
 
 # Items per page of a long list, so that no page but /browse/ outgrows a phone however large the
@@ -198,7 +227,7 @@ class Listing:
     number: int
     count: int
     entries: tuple  # the items of this page: works, or (work, artifact) rows
-    all: tuple
+    all: tuple = dataclasses.field(compare=False)  # pages show only what they are given besides
     size: int = PAGE_SIZE
 
     @property

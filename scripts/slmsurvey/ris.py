@@ -46,7 +46,12 @@ def to_ris(entry: Entry) -> str:
 
 
 def write_ris(entries: Iterable[Entry]) -> str:
-    return "\n".join(to_ris(e) for e in entries)
+    return join_records(map(to_ris, entries))
+
+
+def join_records(records: Iterable[str]) -> str:
+    """One file of the records `to_ris` made."""
+    return "\n".join(records)
 
 
 def _date(entry: Entry) -> str:

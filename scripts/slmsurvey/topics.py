@@ -28,7 +28,13 @@ class Topic:
     facet_label: str
     value: str
     label: str
-    entries: tuple[Entry, ...]
+    # A topic's pages show the works of their own page (render.Listing) and how many there are in all:
+    # compared by count, a page is kept while its own works are unchanged (memo.RenderMemo).
+    entries: tuple[Entry, ...] = dataclasses.field(compare=False)
+    count: int = dataclasses.field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "count", len(self.entries))
 
     @property
     def path(self) -> str:
@@ -51,29 +57,36 @@ def topics(catalog: Catalog) -> dict[str, list[Topic]]:
             for facet in catalog.all_facets}
 
 
-def related(catalog: Catalog) -> dict[str, tuple[Entry, ...]]:
-    """Key -> up to five works sharing the most (and the rarest) facet values, sections or base models.
+def related(catalog: Catalog, keys: dict[str, tuple[str, ...]] | None = None) -> dict[str, tuple[Entry, ...]]:
+    """Key -> up to five works sharing the most (and the rarest) facet values, sections or base models;
+    `keys` are `related_keys(features(catalog))`, if found already."""
+    by_key = {e.key: e for e in catalog.entries}
+    keys = related_keys(features(catalog)) if keys is None else keys
+    return {key: tuple(by_key[k] for k in related) for key, related in keys.items()}
 
-    Candidates come only from an entry's rarest values, so the cost stays linear in the catalog size.
-    """
-    features = {e.key: set(facet_values(catalog, e)) | {("section", s) for s in e.sections} |
-                {("base", a.base_model.lower()) for a in e.models if a.base_model} for e in catalog.entries}
-    postings: dict[tuple[str, str], list[Entry]] = collections.defaultdict(list)
-    for entry in catalog.entries:
-        for feature in features[entry.key]:
-            postings[feature].append(entry)
-    weight = {feature: math.log(1 + len(catalog.entries) / len(posted)) for feature, posted in postings.items()}
 
-    def most_related(entry: Entry) -> tuple[str, ...]:
-        mine = features[entry.key]
+def features(catalog: Catalog) -> dict[str, frozenset[tuple[str, str]]]:
+    """Key -> what relates a work to others: its facet values, sections and base models; by key."""
+    return {e.key: frozenset(facet_values(catalog, e)) | {("section", s) for s in e.sections} |
+            {("base", a.base_model.lower()) for a in e.models if a.base_model} for e in catalog.entries}
+
+
+def related_keys(features: dict[str, frozenset[tuple[str, str]]]) -> dict[str, tuple[str, ...]]:
+    """`related`, by key. Candidates come only from a work's rarest values, so the cost stays linear
+    in the catalog's size."""
+    postings: dict[tuple[str, str], list[str]] = collections.defaultdict(list)
+    for key, mine in features.items():
+        for feature in mine:
+            postings[feature].append(key)
+    weight = {feature: math.log(1 + len(features) / len(posted)) for feature, posted in postings.items()}
+
+    def most_related(key: str) -> tuple[str, ...]:
+        mine = features[key]
         shared = [f for f in mine if len(postings[f]) > 1]
         rarest = sorted(shared, key=lambda f: (len(postings[f]), f))[:_CANDIDATE_VALUES]
-        candidates = {c.key: c for f in rarest for c in postings[f][:_CANDIDATES_PER_VALUE] if c.key != entry.key}
+        candidates = {c for f in rarest for c in postings[f][:_CANDIDATES_PER_VALUE] if c != key}
         # fsum is exact, so a score does not depend on set order (which PYTHONHASHSEED changes).
-        scored = sorted(candidates.values(),
-                        key=lambda c: (-math.fsum(weight[f] for f in mine & features[c.key]), c.key))
-        return tuple(c.key for c in scored[:RELATED_COUNT])
+        scored = sorted(candidates, key=lambda c: (-math.fsum(weight[f] for f in mine & features[c]), c))
+        return tuple(scored[:RELATED_COUNT])
 
-    by_key = {e.key: e for e in catalog.entries}
-    keys = parallel_map(most_related, catalog.entries)  # keys, not entries: less to send back
-    return {e.key: tuple(by_key[k] for k in related) for e, related in zip(catalog.entries, keys)}
+    return dict(zip(features, parallel_map(most_related, list(features))))

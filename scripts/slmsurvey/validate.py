@@ -41,8 +41,13 @@ _TYPE_NAMES = {"string": "text", "integer": "a whole number", "array": "a list",
                "number": "a number", "boolean": "true or false"}
 
 
-def validate(loaded: LoadedCatalog, today: datetime.date | None = None) -> Catalog:
-    """Return the Catalog, or raise CatalogInvalid listing every problem found."""
+def validate(loaded: LoadedCatalog, today: datetime.date | None = None, kept: dict | None = None) -> Catalog:
+    """Return the Catalog, or raise CatalogInvalid listing every problem found.
+
+    `kept` (for `mkdocs serve`: one dict kept between calls) remembers each entry's verdict and Entry:
+    an entry whose Document is the one checked last time (`load_catalog`'s `kept`) is not checked
+    again while the schemas, taxonomy, protected words and date are unchanged.
+    """
     problems = list(loaded.problems)
     schemas = loaded.schemas
     taxonomy = _check_taxonomy(loaded.taxonomy, schemas, problems)
@@ -57,7 +62,8 @@ def validate(loaded: LoadedCatalog, today: datetime.date | None = None) -> Catal
     if ENTRY_SCHEMA in schemas:
         _fast_check(schemas[ENTRY_SCHEMA])  # compiled once here, not in every forked worker
     entries = []
-    for found, entry in parallel_map(check, loaded.entries):
+    for found, entry in _check_entries(loaded, check, (schemas, taxonomy, today, loaded.protected_words),
+                                       {} if kept is None else kept):
         problems.extend(found)
         if entry is not None:
             entries.append(entry)
@@ -73,6 +79,18 @@ def validate(loaded: LoadedCatalog, today: datetime.date | None = None) -> Catal
         unverified=unverified,
         derived=derived_facets(entries),
     )
+
+
+def _check_entries(loaded: LoadedCatalog, check: Callable, context: tuple, kept: dict) -> list:
+    if kept.get(None) != context:  # the verdicts depend on it
+        kept.clear()
+        kept[None] = context
+    missing = [d for d in loaded.entries if (hit := kept.get(d.file)) is None or hit[0] is not d]
+    for document, verdict in zip(missing, parallel_map(check, missing)):
+        kept[document.file] = (document, verdict)
+    for file in kept.keys() - {d.file for d in loaded.entries} - {None}:
+        del kept[file]
+    return [kept[d.file][1] for d in loaded.entries]
 
 
 def _check_unverified(document: Document | None, schemas: dict[str, str], taxonomy: dict[str, Any] | None,

@@ -23,27 +23,39 @@ class WriteFailed(SurveyError):
     """The disk refused a generated file (full, read-only ...)."""
 
 
-def write_tree(files: dict[str, str], out: pathlib.Path) -> dict[str, int]:
-    """Make `out` hold exactly `files` among generated paths; return counts of what changed."""
+def write_tree(files: dict[str, str], out: pathlib.Path, written: dict[str, str] | None = None) -> dict[str, int]:
+    """Make `out` hold exactly `files` among generated paths; return counts of what changed.
+
+    `written` (for `mkdocs serve`: one dict kept between calls) remembers what each file was given
+    last time: a file given the same text again is taken to be unchanged on disk, and not read."""
     out = out.resolve()
-    targets = {relative: _inside(out, relative) for relative in sorted(files)}  # all checked before any write
+    written = {} if written is None else written
+    first = written.get(None) != out
+    if first:
+        written.clear()
+        written[None] = out
+    changed = {relative: text for relative, text in files.items() if written.get(relative) != text}
+    targets = {relative: _inside(out, relative) for relative in sorted(changed)}  # all checked before any write
     previous = _read_manifest(out)
-    _remove_leftovers({(out / relative).parent for relative in set(previous) | set(files)} | {out})
+    if first:  # later calls follow a write_tree that finished
+        _remove_leftovers({(out / relative).parent for relative in set(previous) | set(files)} | {out})
     _write_manifest(out, set(previous) | set(files))
-    written = 0
+    count = 0
     for relative, target in targets.items():
-        data = files[relative].encode("utf-8")
+        data = changed[relative].encode("utf-8")
         if not target.is_file() or target.read_bytes() != data:
             _atomic_write(target, data)
-            written += 1
+            count += 1
+        written[relative] = changed[relative]
     stale = sorted(set(previous) - set(files))
     for relative in stale:
+        written.pop(relative, None)
         target = (out / relative).resolve()
         if out in target.parents and target.is_file():
             target.unlink()
             _remove_empty_parents(target.parent, out)
     _write_manifest(out, set(files))
-    return {"written": written, "pruned": len(stale), "total": len(files)}
+    return {"written": count, "pruned": len(stale), "total": len(files)}
 
 
 def generated_paths(out: pathlib.Path) -> list[str]:

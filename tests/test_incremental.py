@@ -1,0 +1,161 @@
+"""What `mkdocs serve` keeps between builds (build.Session) never changes what is built: after every
+kind of edit, a render given the earlier renders' session returns exactly what a render from nothing
+returns; and an edit of one work renders and writes only what shows that work."""
+from __future__ import annotations
+
+import pathlib
+import re
+
+import pytest
+import yaml
+
+from slmbench.catalogs import bench_project, entry_yaml
+from slmsurvey.build import Session, generate, read_catalog
+from slmsurvey.locations import Paths
+from slmsurvey.problems import CatalogInvalid
+from slmsurvey.render import TemplateFailed, render_site
+
+SITE = {"url": "https://example.org/survey/", "repo_url": "https://example.org/repo", "edit_uri": "edit/main/"}
+WORKS = 240  # enough for paged section, topic and table pages
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    return bench_project(tmp_path_factory.mktemp("incremental") / "project", WORKS)
+
+
+def render(project, session: Session | None = None) -> dict[str, str]:
+    session = session or Session()
+    return render_site(read_catalog(project.catalog, session), SITE, project.root / "templates", session.rendered)
+
+
+def _entry(project, key: str) -> dict:
+    return yaml.safe_load((project.entries / f"{key}.yaml").read_text(encoding="utf-8"))
+
+
+def _save(project, entry: dict, key: str | None = None) -> None:
+    (project.entries / f"{key or entry['key']}.yaml").write_text(entry_yaml(entry), encoding="utf-8")
+
+
+def _first(project) -> str:
+    return min(project.entries.glob("*.yaml")).stem
+
+
+def retitle(project):
+    entry = _entry(project, _first(project))
+    _save(project, {**entry, "title": entry["title"] + " (retitled)"})
+
+
+def move_to_another_domain(project):
+    entry = _entry(project, _first(project))
+    domains = ["oncology"] if entry["facets"].get("domain") != ["oncology"] else ["radiology"]
+    _save(project, {**entry, "facets": {**entry["facets"], "domain": domains}})
+
+
+def change_year(project):  # the derived year facet gains a value: every page's taxonomy changes
+    entry = _entry(project, _first(project))
+    _save(project, {**entry, "year": 2019})
+
+
+def add_a_work(project):
+    entry = {k: v for k, v in _entry(project, _first(project)).items() if k not in ("doi", "arxiv")}
+    _save(project, {**entry, "key": "zz-2025-added", "title": "An added work"})
+
+
+def remove_a_work(project):
+    (project.entries / "zz-2025-added.yaml").unlink()
+
+
+def rename_a_work(project):
+    old = _first(project)
+    entry = _entry(project, old)
+    (project.entries / f"{old}.yaml").unlink()
+    _save(project, {**entry, "key": "aaa-renamed-" + old.split("-", 1)[1]})
+
+
+def edit_the_taxonomy(project):
+    path = project.catalog / "taxonomy.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Oncology", "Oncology and haematology"), encoding="utf-8")
+
+
+def edit_a_template(project):
+    path = project.root / "templates" / "section.md.j2"
+    path.write_text(path.read_text(encoding="utf-8") + "\nEdited.\n", encoding="utf-8")
+
+
+def edit_the_protected_words(project):
+    path = project.catalog / "protected-words.txt"
+    path.write_text(path.read_text(encoding="utf-8") + "Benchmark\n", encoding="utf-8")
+
+
+def same_size_edit(project):  # only the times and inode tell this file changed
+    path = project.entries / f"{_first(project)}.yaml"
+    text = path.read_text(encoding="utf-8")
+    edited = re.sub(r"(?m)^year: (\d{4})$", lambda m: f"year: {int(m.group(1)) - 1}", text, count=1)
+    assert len(edited) == len(text) and edited != text
+    path.write_text(edited, encoding="utf-8")
+
+
+EDITS = [retitle, move_to_another_domain, change_year, add_a_work, remove_a_work, rename_a_work,
+         edit_the_taxonomy, edit_a_template, edit_the_protected_words, same_size_edit]
+
+
+def test_after_every_kind_of_edit_the_kept_session_renders_what_a_fresh_render_does(project):
+    session = Session()
+    render(project, session)
+    for edit in EDITS:
+        edit(project)
+        kept, fresh = render(project, session), render(project)
+        differ = sorted(p for p in kept.keys() | fresh.keys() if kept.get(p) != fresh.get(p))
+        assert not differ, f"after {edit.__name__}, the kept session renders differently: {differ[:5]}"
+
+
+def test_an_invalid_edit_then_its_fix_renders_what_a_fresh_render_does(project):
+    session = Session()
+    render(project, session)
+    path = project.entries / f"{_first(project)}.yaml"
+    good = path.read_text(encoding="utf-8")
+    path.write_text(good.replace("\nyear: ", "\nyear: nineteen # ", 1), encoding="utf-8")
+    with pytest.raises(CatalogInvalid) as refused:
+        render(project, session)
+    assert [f"{p.file}:{p.field}" for p in refused.value.problems] == [f"catalog/entries/{path.name}:year"]
+    path.write_text(good.replace("\ntitle: ", "\ntitle: Fixed ", 1), encoding="utf-8")
+    assert render(project, session) == render(project)
+
+
+def test_a_retitled_work_renders_and_writes_only_what_shows_it(project, tmp_path):
+    session = Session()
+    paths = Paths.of(project.root)
+    first = generate(paths, SITE, session)
+    retitle(project)
+    second = generate(paths, SITE, session)
+    # The work's page, the pages that list it or link it as related, /browse/, the news and the
+    # downloads: a few dozen of the site's files, not the rest.
+    assert second["total"] == first["total"]
+    assert second["kept"] > 0.9 * second["pages"], second
+    assert 5 < second["written"] < 0.1 * second["total"], second
+    assert generate(paths, SITE, session)["written"] == 0
+
+
+def test_a_template_that_reads_every_work_must_say_so(project, tmp_path):
+    """Templates outside render.WHOLE_CATALOG see only the taxonomy, so that they can be kept while
+    what they are given is unchanged; reading the list of works fails with the line that does."""
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    for source in (project.root / "templates").glob("*.j2"):
+        (templates / source.name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    section = templates / "section.md.j2"
+    text = section.read_text(encoding="utf-8")
+    section.write_text(text + "{{ catalog.entries|length }}\n", encoding="utf-8")
+    with pytest.raises(TemplateFailed, match=rf"section\.md\.j2:{text.count(chr(10)) + 1}: .*'entries'"):
+        render_site(read_catalog(project.catalog), SITE, templates)
+
+
+def test_a_macro_every_list_uses_cannot_go_missing_unnoticed(project, tmp_path):
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    for source in (project.root / "templates").glob("*.j2"):
+        text = source.read_text(encoding="utf-8")
+        (templates / source.name).write_text(text.replace("macro browse_row(", "macro browse_rows("), encoding="utf-8")
+    with pytest.raises(TemplateFailed, match=r"_macros\.j2: has no macro 'browse_row'"):
+        render_site(read_catalog(project.catalog), SITE, templates)
