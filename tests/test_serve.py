@@ -7,8 +7,8 @@ import time
 import urllib.error
 import urllib.request
 
-from conftest import Project, snapshot
-from slmbench.preview import edit_title, serving
+from conftest import ROOT, Project, snapshot
+from slmbench.preview import SERVE_OPTIONS, edit_title, serving
 
 
 def test_an_edited_title_shows_after_one_build(project: Project):
@@ -110,3 +110,45 @@ def test_schema_and_protected_word_edits_show_without_a_restart(project: Project
         rendered = sum("Catalog rendered" in line for line in server.log)
         schema.write_text(good_schema, encoding="utf-8")
         _wait_for(server, "Catalog rendered", count=rendered + 1)
+
+
+def test_make_serve_runs_the_preview_the_benchmark_and_these_tests_measure():
+    recipe = next(line for line in (ROOT / "Makefile").read_text(encoding="utf-8").splitlines()
+                  if "mkdocs serve" in line)
+    assert all(option in recipe.split() for option in SERVE_OPTIONS), recipe
+
+
+def test_a_theme_change_rebuilds_every_page_of_the_dirty_preview(project: Project):
+    """A dirty build rebuilds only pages whose Markdown changed; an override of the theme changes
+    every page, so the preview builds them all again."""
+    main = project.root / "site_overrides" / "main.html"
+    with serving(project, timeout=300) as server:
+        assert "survey-theme-edited" not in (server.get("entries/qa-2024-medbench/") or "")
+        text = main.read_text(encoding="utf-8")
+        main.write_text(text.replace("{% block extrahead %}", "{% block extrahead %}<!-- survey-theme-edited -->", 1),
+                        encoding="utf-8")
+        for url in ("", "entries/qa-2024-medbench/", "topics/year/2024/", "about/"):
+            _wait_until(server, url, lambda page: "survey-theme-edited" in page)
+        log = "\n".join(server.log)
+    assert "Traceback" not in log and "Aborted" not in log, log
+
+
+def test_a_removed_work_leaves_the_preview(project: Project):
+    entry = project.entries / "qa-2024-medbench.yaml"
+    with serving(project, timeout=300) as server:
+        assert "MedBench-QA" in (server.get("entries/qa-2024-medbench/") or "")
+        entry.unlink()
+        deadline = time.perf_counter() + 300
+        while server.get("entries/qa-2024-medbench/") is not None:
+            assert time.perf_counter() < deadline, "the removed work's page stayed:\n" + "\n".join(server.log[-30:])
+            time.sleep(0.2)
+        assert server.get("bib/entries/qa-2024-medbench.bib") is None
+        assert "qa-2024-medbench" not in (server.get("browse/") or "qa-2024-medbench")
+
+
+def _wait_until(server, url: str, shown, timeout: float = 300) -> None:
+    deadline = time.perf_counter() + timeout
+    while not shown(server.get(url) or ""):
+        if time.perf_counter() > deadline:
+            raise AssertionError(f"{url} did not change:\n" + "\n".join(server.log[-30:]))
+        time.sleep(0.2)
