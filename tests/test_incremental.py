@@ -9,7 +9,9 @@ import re
 import pytest
 import yaml
 
+from conftest import snapshot
 from slmbench.catalogs import bench_project, entry_yaml
+from slmbench.project import HAND_WRITTEN_DOCS
 from slmsurvey.build import Session, generate, read_catalog
 from slmsurvey.locations import Paths
 from slmsurvey.problems import CatalogInvalid
@@ -159,3 +161,15 @@ def test_a_macro_every_list_uses_cannot_go_missing_unnoticed(project, tmp_path):
         (templates / source.name).write_text(text.replace("macro browse_row(", "macro browse_rows("), encoding="utf-8")
     with pytest.raises(TemplateFailed, match=r"_macros\.j2: has no macro 'browse_row'"):
         render_site(read_catalog(project.catalog), SITE, templates)
+
+
+def test_docs_written_through_a_session_hold_what_a_fresh_build_writes(project, tmp_path):
+    session = Session()
+    kept, fresh = Paths.of(project.root), Paths.of(project.root, docs=tmp_path / "docs")
+    generate(kept, SITE, session)
+    for edit in (add_a_work, retitle, rename_a_work, remove_a_work):
+        edit(project)
+        generate(kept, SITE, session)
+    generate(fresh, SITE)
+    assert snapshot(kept.docs) == snapshot(fresh.docs) | {
+        name: data for name, data in snapshot(kept.docs).items() if name in HAND_WRITTEN_DOCS}

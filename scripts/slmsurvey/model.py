@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from typing import Any
 
@@ -344,7 +345,7 @@ class Catalog(Taxonomy):
     def in_section(self, section_id: str) -> tuple[Entry, ...]:
         return tuple(e for e in self.entries if section_id in e.sections)
 
-    @property
+    @functools.cached_property
     def taxonomy(self) -> Taxonomy:
         return Taxonomy(self.sections, self.facets, self.unverified, self.derived)
 

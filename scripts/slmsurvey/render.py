@@ -96,7 +96,7 @@ def _render_site(catalog: Catalog, site: dict, env: jinja2.Environment, memo: Re
     bib = memo.per_entry("bibtex", catalog.entries, _one_record)
     csl = memo.per_entry("csl", catalog.entries, to_csl)  # file and pages
     references = memo.per_entry("reference", catalog.entries, lambda e: reference_record(csl[e.key]))
-    features = topics.features(catalog)
+    features = memo.per_entry("features", catalog.entries, functools.partial(topics.feature_set, catalog.taxonomy))
     related = topics.related(catalog, memo.derived("related", features, lambda: topics.related_keys(features)))
     by_facet = topics.topics(catalog)
     shared = {"site": site, "cite": citation,
@@ -132,7 +132,8 @@ class EntryFragments:
     Pages sit at different depths, so the fragment is rendered with a placeholder for the way back to
     the site's root (`Links.html_root`); NUL can stand in because the validator refuses control
     characters in catalog text. The link needs no check: it leads to the work's own page. Other
-    arguments (`browse_row`'s taxonomy and columns) are compared too.
+    arguments (`browse_row`'s taxonomy and columns) are the same for every work; when they change,
+    every fragment is rendered again.
     """
     _ROOT = "\x00"
 
@@ -141,13 +142,23 @@ class EntryFragments:
         self._macro = getattr(macros.module, macro, None)
         if self._macro is None:
             raise TemplateFailed(f"{_shown_path(macros.filename)}: has no macro {macro!r}, which every list of works uses")
-        self._kept = kept  # key -> ((entry, arguments), text)
+        self._kept = kept  # None -> the other arguments; key -> (entry, text)
 
     def __call__(self, entry, root: str, *arguments) -> Markup:
+        return Markup(self._text(entry, arguments).replace(self._ROOT, root))
+
+    def many(self, entries, root: str, *arguments) -> Markup:
+        """The fragments of `entries`, each on a line of its own."""
+        return Markup("".join(self._text(entry, arguments) + "\n" for entry in entries).replace(self._ROOT, root))
+
+    def _text(self, entry, arguments: tuple) -> str:
+        if self._kept.get(None, ()) != arguments:
+            self._kept.clear()
+            self._kept[None] = arguments
         hit = self._kept.get(entry.key)
-        if hit is None or not (hit[0][0] is entry or hit[0][0] == entry) or hit[0][1] != arguments:
-            hit = self._kept[entry.key] = ((entry, arguments), str(self._macro(entry, self._ROOT, *arguments)))
-        return Markup(hit[1].replace(self._ROOT, root))
+        if hit is None or not (hit[0] is entry or hit[0] == entry):
+            hit = self._kept[entry.key] = (entry, str(self._macro(entry, self._ROOT, *arguments)))
+        return hit[1]
 
 
 def _pages(catalog: Catalog, env: jinja2.Environment, contexts: dict[bool, dict], bib: dict[str, str],

@@ -15,7 +15,7 @@ import math
 
 from . import paths
 from .parallel import parallel_map
-from .model import Catalog, Entry
+from .model import Catalog, Entry, Taxonomy
 
 RELATED_COUNT = 5
 _CANDIDATE_VALUES = 3  # the rarest facet values of an entry that propose related works
@@ -41,9 +41,9 @@ class Topic:
         return paths.topic_page(self.facet, self.value)
 
 
-def facet_values(catalog: Catalog, entry: Entry) -> list[tuple[str, str]]:
+def facet_values(taxonomy: Taxonomy, entry: Entry) -> list[tuple[str, str]]:
     """Every (facet, value) pair of an entry, tagged and derived."""
-    return [(facet.id, value) for facet in catalog.all_facets for value in entry.values_of(facet.id)]
+    return [(facet.id, value) for facet in taxonomy.all_facets for value in entry.values_of(facet.id)]
 
 
 def topics(catalog: Catalog) -> dict[str, list[Topic]]:
@@ -66,9 +66,14 @@ def related(catalog: Catalog, keys: dict[str, tuple[str, ...]] | None = None) ->
 
 
 def features(catalog: Catalog) -> dict[str, frozenset[tuple[str, str]]]:
-    """Key -> what relates a work to others: its facet values, sections and base models; by key."""
-    return {e.key: frozenset(facet_values(catalog, e)) | {("section", s) for s in e.sections} |
-            {("base", a.base_model.lower()) for a in e.models if a.base_model} for e in catalog.entries}
+    """Key -> what relates a work to others (`feature_set`), in the catalog's order."""
+    return {e.key: feature_set(catalog, e) for e in catalog.entries}
+
+
+def feature_set(taxonomy: Taxonomy, entry: Entry) -> frozenset[tuple[str, str]]:
+    """What relates a work to others: its facet values, sections and base models."""
+    return frozenset(facet_values(taxonomy, entry)) | {("section", s) for s in entry.sections} | \
+        {("base", a.base_model.lower()) for a in entry.models if a.base_model}
 
 
 def related_keys(features: dict[str, frozenset[tuple[str, str]]]) -> dict[str, tuple[str, ...]]:

@@ -30,16 +30,19 @@ def write_tree(files: dict[str, str], out: pathlib.Path, written: dict[str, str]
     last time: a file given the same text again is taken to be unchanged on disk, and not read."""
     out = out.resolve()
     written = {} if written is None else written
-    first = written.get(None) != out
+    first = written.get(None, (None,))[0] != out
     if first:
         written.clear()
-        written[None] = out
+    # The same paths as the last call, which finished: the manifest lists them, and none is stale.
+    same_paths = not first and written[None][1] == files.keys()
     changed = {relative: text for relative, text in files.items() if written.get(relative) != text}
     targets = {relative: _inside(out, relative) for relative in sorted(changed)}  # all checked before any write
-    previous = _read_manifest(out)
-    if first:  # later calls follow a write_tree that finished
+    previous = list(files) if same_paths else _read_manifest(out)
+    if first:
         _remove_leftovers({(out / relative).parent for relative in set(previous) | set(files)} | {out})
-    _write_manifest(out, set(previous) | set(files))
+    if not same_paths:
+        written[None] = (out, None)  # until this call finishes
+        _write_manifest(out, set(previous) | set(files))
     count = 0
     for relative, target in targets.items():
         data = changed[relative].encode("utf-8")
@@ -54,7 +57,9 @@ def write_tree(files: dict[str, str], out: pathlib.Path, written: dict[str, str]
         if out in target.parents and target.is_file():
             target.unlink()
             _remove_empty_parents(target.parent, out)
-    _write_manifest(out, set(files))
+    if not same_paths:
+        _write_manifest(out, set(files))
+    written[None] = (out, set(files))
     return {"written": count, "pruned": len(stale), "total": len(files)}
 
 
