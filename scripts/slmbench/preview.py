@@ -128,14 +128,15 @@ def edit_title(project: Project, server: Serving, timeout: float = 3600, positio
             time.sleep(0.1)
         rendered = [line for line in server.log if "Catalog rendered" in line]
         written = re.search(r"(\d+) written", rendered[-1]) if rendered else None
-        restored = len(server.builds)
+        builds = len(server.builds) - before
     finally:
+        restored = len(server.builds)
         _save(path, original, project.root)
     # The next edit is timed from a preview that shows the original again.
     deadline = time.perf_counter() + timeout
     while len(server.builds) == restored and time.perf_counter() < deadline:
         time.sleep(0.1)
-    return {"seconds": max(shown.values()), "builds": len(server.builds) - before, "key": key,
+    return {"seconds": max(shown.values()), "builds": builds, "key": key,
             "written": int(written.group(1)) if written else None}
 
 
