@@ -14,6 +14,7 @@ and makes `mkdocs serve --dirty` (make serve) rebuild what an edit changed and n
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import pathlib
@@ -83,6 +84,15 @@ def _fingerprint(config_file: pathlib.Path, overrides: pathlib.Path) -> str:
     return digest.hexdigest()
 
 
+def _out_of_collections() -> None:
+    """What the preview keeps (the session: a catalog, its pages) lives as long as the preview, and
+    Python's full collections scanned all of it, again and again during every build (0.3 s of a 2.5 s
+    rebuild at 10,000 works, and as much again of variation). Collect what is garbage now, then freeze
+    what is left, which later collections leave alone; what dies of it is freed by reference counting."""
+    gc.collect()
+    gc.freeze()
+
+
 def on_files(files, config):
     """In a dirty preview, remove the built pages and files that no longer have a source."""
     global _built
@@ -107,6 +117,8 @@ def _render(config) -> None:
         _refuse(exc, "nothing was written")
         return
     _rendered = True
+    if _serving:
+        _out_of_collections()
     log.info("Catalog rendered: %(total)d files (%(kept)d of %(pages)d pages kept from the last build), "
              "%(written)d written, %(pruned)d pruned",
              changes)
