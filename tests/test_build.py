@@ -340,3 +340,10 @@ def test_templates_write_no_site_path_by_hand():
              if not line.startswith("edit_path:") for match in SITE_PATH.finditer(line)]
     assert found == []
     assert SITE_PATH.search('<a href="../entries/{{ e.key }}/">') and SITE_PATH.search("[Browse](browse.md)")
+
+
+def test_each_works_bib_file_skips_docs_and_reaches_the_site(built_fixture_site):
+    """MkDocs would only list, check and copy them (paths.straight_to_site): the hook writes them."""
+    assert not (built_fixture_site.docs / "bib" / "entries").exists()
+    bib = (built_fixture_site.site / "bib" / "entries" / "qa-2024-medbench.bib").read_text(encoding="utf-8")
+    assert bib.startswith("@") and "qa-2024-medbench" in bib

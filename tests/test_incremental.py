@@ -128,15 +128,15 @@ def test_an_invalid_edit_then_its_fix_renders_what_a_fresh_render_does(project):
 def test_a_retitled_work_renders_and_writes_only_what_shows_it(project, tmp_path):
     session = Session()
     paths = Paths.of(project.root)
-    first = generate(paths, SITE, session)
+    first = generate(paths, SITE, session).changes
     retitle(project)
-    second = generate(paths, SITE, session)
+    second = generate(paths, SITE, session).changes
     # The work's page, the pages that list it or link it as related, /browse/, the news and the
     # downloads: a few dozen of the site's files, not the rest.
     assert second["total"] == first["total"]
     assert second["kept"] > 0.9 * second["pages"], second
     assert 5 < second["written"] < 0.1 * second["total"], second
-    assert generate(paths, SITE, session)["written"] == 0
+    assert generate(paths, SITE, session).changes["written"] == 0
 
 
 def test_a_template_that_reads_every_work_must_say_so(project, tmp_path):

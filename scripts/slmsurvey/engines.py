@@ -26,7 +26,7 @@ from typing import Any
 
 import yaml
 
-from .build import generate
+from .build import generate, write_site_files
 from .locations import Paths
 from .problems import SurveyError
 
@@ -59,7 +59,7 @@ def build_with_zensical(paths: Paths, site_dir: pathlib.Path) -> None:
     """Render the catalog into docs/ and build the site into `site_dir` (inside the project) with
     Zensical, strictly; raise SurveyError with Zensical's own words when it fails."""
     config = read_config(paths.config, relative=str(paths.root))
-    generate(paths, site_settings(config))
+    generated = generate(paths, site_settings(config))
     config.pop("hooks", None)
     with tempfile.TemporaryDirectory(prefix="slmsurvey-zensical-") as scratch:
         overrides = pathlib.Path(scratch) / "overrides"
@@ -80,3 +80,4 @@ def build_with_zensical(paths: Paths, site_dir: pathlib.Path) -> None:
             pathlib.Path(written).unlink(missing_ok=True)
     if result.returncode != 0:
         raise SurveyError(f"zensical build failed:\n{(result.stderr or result.stdout).strip()}")
+    write_site_files(generated, site_dir)

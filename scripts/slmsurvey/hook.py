@@ -22,7 +22,7 @@ import pathlib
 from mkdocs.exceptions import Abort
 from mkdocs.utils import clean_directory
 
-from .build import Session, generate
+from .build import Generated, Session, generate, write_site_files
 from .engines import read_config, site_settings
 from .locations import Paths
 from .problems import CatalogInvalid, SurveyError
@@ -72,6 +72,7 @@ def _start_dirty_build(config) -> bool:
         return False
     if _made_with is not None:
         clean_directory(config.site_dir)
+        _session.written_to_site.clear()
     _made_with = made_with
     return True
 
@@ -106,10 +107,10 @@ def on_files(files, config):
 
 
 def _render(config) -> None:
-    global _rendered
+    global _rendered, _generated
     paths = Paths.of(pathlib.Path(config.config_file_path).parent, docs=pathlib.Path(config.docs_dir))
     try:
-        changes = generate(paths, settings(config), _session)
+        _generated = generate(paths, settings(config), _session)
     except WriteFailed as exc:
         _refuse(exc)
         return
@@ -121,7 +122,7 @@ def _render(config) -> None:
         _out_of_collections()
     log.info("Catalog rendered: %(total)d files (%(kept)d of %(pages)d pages kept from the last build), "
              "%(written)d written, %(pruned)d pruned",
-             changes)
+             _generated.changes)
 
 
 def on_env(env, config, files):
@@ -135,6 +136,11 @@ def on_post_page(output, page, config) -> None:
 
 def on_post_build(config) -> None:
     global _search
+    if _generated is not None:
+        try:
+            write_site_files(_generated, pathlib.Path(config.site_dir), _session if _dirty else None)
+        except WriteFailed as exc:
+            _refuse(exc)
     search, _search = _search, None
     if search is None:  # it could not start, and on_pre_build said so
         return
@@ -172,6 +178,7 @@ _preview_log = logging.getLogger("slmsurvey.preview")
 _rendered = False
 _serving = _dirty = False
 _session: Session | None = None  # what `mkdocs serve` keeps between builds
+_generated: Generated | None = None  # the last render, whose site files on_post_build writes
 _made_with: str | None = None  # _fingerprint at the last dirty build that built every page
 _built: set[str] = set()  # the site's files at the last build
 

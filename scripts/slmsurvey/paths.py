@@ -34,6 +34,13 @@ def entry_bib(key: str) -> str:
     return f"bib/entries/{key}.bib"
 
 
+def straight_to_site(path: str) -> bool:
+    """Whether a generated file skips docs/ and is written into the built site by the hook: one per
+    work, and no page's Markdown links to it, so MkDocs would only list, check and copy it, on every
+    build (10,000 files at 10,000 works)."""
+    return path.startswith("bib/entries/")
+
+
 def section_page(section: str) -> str:
     return f"sections/{section}.md"
 

@@ -23,11 +23,14 @@ class WriteFailed(SurveyError):
     """The disk refused a generated file (full, read-only ...)."""
 
 
-def write_tree(files: dict[str, str], out: pathlib.Path, written: dict[str, str] | None = None) -> dict[str, int]:
+def write_tree(files: dict[str, str], out: pathlib.Path, written: dict[str, str] | None = None,
+               manifest: bool = True) -> dict[str, int]:
     """Make `out` hold exactly `files` among generated paths; return counts of what changed.
 
     `written` (for `mkdocs serve`: one dict kept between calls) remembers what each file was given
-    last time: a file given the same text again is taken to be unchanged on disk, and not read."""
+    last time: a file given the same text again is taken to be unchanged on disk, and not read.
+    Without a manifest (the files the hook writes into the built site, which MkDocs empties before
+    every full build), the files known to `written` are the ones pruned when no longer given."""
     out = out.resolve()
     written = {} if written is None else written
     first = written.get(None, (None,))[0] != out
@@ -37,12 +40,18 @@ def write_tree(files: dict[str, str], out: pathlib.Path, written: dict[str, str]
     same_paths = not first and written[None][1] == files.keys()
     changed = {relative: text for relative, text in files.items() if written.get(relative) != text}
     targets = {relative: _inside(out, relative) for relative in sorted(changed)}  # all checked before any write
-    previous = list(files) if same_paths else _read_manifest(out)
-    if first:
+    if same_paths:
+        previous = list(files)
+    elif manifest:
+        previous = _read_manifest(out)
+    else:
+        previous = [relative for relative in written if relative is not None]
+    if first and manifest:
         _remove_leftovers({(out / relative).parent for relative in set(previous) | set(files)} | {out})
     if not same_paths:
         written[None] = (out, None)  # until this call finishes
-        _write_manifest(out, set(previous) | set(files))
+        if manifest:
+            _write_manifest(out, set(previous) | set(files))
     count = 0
     for relative, target in targets.items():
         data = changed[relative].encode("utf-8")
@@ -57,7 +66,7 @@ def write_tree(files: dict[str, str], out: pathlib.Path, written: dict[str, str]
         if out in target.parents and target.is_file():
             target.unlink()
             _remove_empty_parents(target.parent, out)
-    if not same_paths:
+    if not same_paths and manifest:
         _write_manifest(out, set(files))
     written[None] = (out, set(files))
     return {"written": count, "pruned": len(stale), "total": len(files)}
