@@ -3,7 +3,6 @@ kind of edit, a render given the earlier renders' session returns exactly what a
 returns; and an edit of one work renders and writes only what shows that work."""
 from __future__ import annotations
 
-import pathlib
 import re
 
 import pytest

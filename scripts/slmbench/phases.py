@@ -65,6 +65,7 @@ def build_phase(project: pathlib.Path) -> dict[str, Any]:
     import mkdocs.commands.build as build_module
     import mkdocs.plugins
     import mkdocs.structure.pages
+    import slmsurvey.hook
     from mkdocs.__main__ import cli
 
     spent: dict[str, float] = collections.defaultdict(float)
@@ -81,6 +82,7 @@ def build_phase(project: pathlib.Path) -> dict[str, Any]:
         setattr(owner, name, wrapper)
 
     timed(mkdocs.plugins.PluginCollection, "run_event", lambda args, kwargs: "event:" + args[1])
+    timed(slmsurvey.hook, "write_site_files", "site files")  # the generator's, in post_build
     timed(mkdocs.structure.pages.Page, "render", "markdown")
     timed(build_module, "_build_page", "pages")
     started = time.perf_counter()
@@ -90,9 +92,10 @@ def build_phase(project: pathlib.Path) -> dict[str, Any]:
     except BaseException as exc:  # noqa: BLE001 - reported to the parent, which stops
         return {"error": f"{type(exc).__name__}: {exc}"}
     seconds = time.perf_counter() - started
-    search = spent["event:page_context"] + spent["event:post_page"] + spent["event:post_build"]
+    search = spent["event:page_context"] + spent["event:post_page"] + spent["event:post_build"] - spent["site files"]
     theme = spent["pages"] - spent["event:page_context"] - spent["event:post_page"]
-    parts = {"generator": spent["event:pre_build"], "markdown": spent["markdown"], "theme": theme, "search": search}
+    parts = {"generator": spent["event:pre_build"] + spent["site files"], "markdown": spent["markdown"],
+             "theme": theme, "search": search}
     parts["other"] = seconds - sum(parts.values())
     return {"seconds": seconds, **parts}
 

@@ -79,7 +79,8 @@ def environment(templates: pathlib.Path) -> jinja2.Environment:
 WHOLE_CATALOG = frozenset({"home.md.j2", "sections.md.j2", "topics.md.j2", "browse.md.j2"})
 
 
-def render_site(catalog: Catalog, site: dict, templates: pathlib.Path, memo: RenderMemo | None = None) -> dict[str, str]:
+def render_site(catalog: Catalog, site: dict, templates: pathlib.Path,
+                memo: RenderMemo | None = None) -> dict[str, str]:
     """Everything the generator contributes to docs/, as {relative path: text}, from the templates
     in the folder `templates`; `memo` holds what earlier renders made, which the result never depends on."""
     memo = memo or RenderMemo()
@@ -141,7 +142,8 @@ class EntryFragments:
         macros = env.get_template("_macros.j2")
         self._macro = getattr(macros.module, macro, None)
         if self._macro is None:
-            raise TemplateFailed(f"{_shown_path(macros.filename)}: has no macro {macro!r}, which every list of works uses")
+            raise TemplateFailed(f"{_shown_path(macros.filename)}: has no macro {macro!r}, "
+                                 "which every list of works uses")
         self._kept = kept  # None -> the other arguments; key -> (entry, text)
 
     def __call__(self, entry, root: str, *arguments) -> Markup:
