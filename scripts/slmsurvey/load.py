@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import json
+import os
 import pathlib
 from collections.abc import Iterator
 from typing import Any
@@ -70,16 +71,15 @@ def load_catalog(root: pathlib.Path, display_root: str = "catalog", kept: dict |
     """
     problems: list[Problem] = []
     taxonomy = _read(root / TAXONOMY, f"{display_root}/{TAXONOMY}", problems)
-    entries_dir = root / ENTRIES
     files = []
-    for path in sorted(entries_dir.iterdir() if entries_dir.is_dir() else []):
-        shown = f"{display_root}/{ENTRIES}/{path.name}"
-        if path.name.startswith(".") or path.name == "README.md":
+    for item in _listing(root / ENTRIES):
+        shown = f"{display_root}/{ENTRIES}/{item.name}"
+        if item.name.startswith(".") or item.name == "README.md":
             continue
-        if path.suffix != ".yaml" or not path.is_file():
+        if not item.name.endswith(".yaml") or not item.is_file():
             problems.append(Problem(shown, None, "", "catalog entries are files named <key>.yaml"))
             continue
-        files.append((path, shown))
+        files.append((item, shown))
     entries = []
     for document, found in _read_entries(files, {} if kept is None else kept):
         problems.extend(found)
@@ -113,11 +113,11 @@ def _read_schema(root: pathlib.Path, name: str, shown: str, problems: list[Probl
     return text
 
 
-def _read_entries(files: list[tuple[pathlib.Path, str]],
+def _read_entries(files: list[tuple[os.DirEntry, str]],
                   kept: dict[str, tuple[tuple, tuple[Document | None, list[Problem]]]]) -> list:
-    signatures = [_signature(path) for path, _ in files]
-    missing = [(file, signature) for file, signature in zip(files, signatures)
-               if signature is None or kept.get(file[1], ((),))[0] != signature]
+    signatures = [_signature(item) for item, _ in files]
+    missing = [((pathlib.Path(item.path), shown), signature) for (item, shown), signature in zip(files, signatures)
+               if signature is None or kept.get(shown, ((),))[0] != signature]
     for (file, signature), read in zip(missing, parallel_map(_read_entry, [file for file, _ in missing])):
         kept[file[1]] = (signature, read)
     for shown in kept.keys() - {shown for _, shown in files}:
@@ -125,10 +125,18 @@ def _read_entries(files: list[tuple[pathlib.Path, str]],
     return [kept[shown][1] for _, shown in files]
 
 
-def _signature(path: pathlib.Path) -> tuple | None:
+def _listing(folder: pathlib.Path) -> list[os.DirEntry]:
+    """The folder's entries by name (os.scandir: 10,000 files listed without 10,000 Path objects)."""
+    if not folder.is_dir():
+        return []
+    with os.scandir(folder) as listing:
+        return sorted(listing, key=lambda item: item.name)
+
+
+def _signature(item: os.DirEntry) -> tuple | None:
     """What changes whenever a file is written or replaced."""
     try:
-        status = path.stat()
+        status = item.stat()
     except OSError:
         return None
     return status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino

@@ -104,7 +104,8 @@ def _render_site(catalog: Catalog, site: dict, env: jinja2.Environment, memo: Re
               "line": EntryFragments(env, "line", memo.fragments("line")),
               "row": EntryFragments(env, "browse_row", memo.fragments("browse_row"))}
     contexts = {
-        True: {**shared, "catalog": catalog, "counts": _counts(catalog), "topics": by_facet,
+        True: {**shared, "catalog": catalog, "newest_first": _newest_first(catalog.entries),
+               "counts": _counts(catalog), "topics": by_facet,
                "plots": {"per_year": plots.works_per_year(catalog), "sizes": plots.model_sizes(catalog)}},
         False: {**shared, "catalog": catalog.taxonomy},
     }
@@ -147,16 +148,20 @@ class EntryFragments:
         self._kept = kept  # None -> the other arguments; key -> (entry, text)
 
     def __call__(self, entry, root: str, *arguments) -> Markup:
+        self._given(arguments)
         return Markup(self._text(entry, arguments).replace(self._ROOT, root))
 
     def many(self, entries, root: str, *arguments) -> Markup:
         """The fragments of `entries`, each on a line of its own."""
+        self._given(arguments)
         return Markup("".join(self._text(entry, arguments) + "\n" for entry in entries).replace(self._ROOT, root))
 
-    def _text(self, entry, arguments: tuple) -> str:
+    def _given(self, arguments: tuple) -> None:
         if self._kept.get(None, ()) != arguments:
             self._kept.clear()
             self._kept[None] = arguments
+
+    def _text(self, entry, arguments: tuple) -> str:
         hit = self._kept.get(entry.key)
         if hit is None or not (hit[0] is entry or hit[0] == entry):
             hit = self._kept[entry.key] = (entry, str(self._macro(entry, self._ROOT, *arguments)))
@@ -300,7 +305,7 @@ def _counts(catalog: Catalog) -> dict[str, int]:
 
 
 def _claim(claimed: set[str], path: str) -> None:
-    parts = pathlib.PurePosixPath(path).parts
+    parts = [part for part in path.split("/") if part not in ("", ".")]
     if path.startswith("/") or ".." in parts or not parts:
         raise PathClash(f"refusing to write outside the site: {path!r}")
     if path in claimed:
