@@ -28,6 +28,7 @@ from .project import SOURCE_DATE_EPOCH, Project
 BUILT = re.compile(r"Documentation built in")
 SERVE_OPTIONS = ("--dirty",)  # as `make serve` runs it (tests/test_serve.py holds the Makefile to them)
 SETTLED_AFTER = 5.0  # seconds with no build finishing
+RESTORED_WITHIN = 120.0  # seconds to wait for the build that shows an edited file put back
 
 
 class Serving:
@@ -133,7 +134,7 @@ def edit_title(project: Project, server: Serving, timeout: float = 3600, positio
         restored = len(server.builds)
         _save(path, original, project.root)
     # The next edit is timed from a preview that shows the original again.
-    deadline = time.perf_counter() + timeout
+    deadline = time.perf_counter() + min(timeout, RESTORED_WITHIN)
     while len(server.builds) == restored and time.perf_counter() < deadline:
         time.sleep(0.1)
     return {"seconds": max(shown.values()), "builds": builds, "key": key,
