@@ -234,5 +234,4 @@ class _DirtyBuildsAreWhole(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if record.levelno == logging.WARNING and "'dirty' build" in str(record.msg):
             record.levelno, record.levelname = logging.DEBUG, "DEBUG"
-            return False
         return True

@@ -39,15 +39,15 @@ class RenderMemo:
         missing = [e for e in entries if (hit := kept.get(e.key)) is None or not _same(hit[0], e)]
         for entry, value in zip(missing, parallel_map(make, missing)):
             kept[entry.key] = (entry, value)
-        if len(kept) > len(entries):  # works removed
-            keys = {e.key for e in entries}
-            for key in [k for k in kept if k not in keys]:
-                del kept[key]
+        _forget_all_but(kept, {e.key for e in entries})
         return {e.key: kept[e.key][1] for e in entries}
 
-    def fragments(self, kind: str) -> dict[str, tuple[Any, Any]]:
-        """The store of a per-work fragment filled while pages render (render.EntryFragments)."""
-        return self._per_entry.setdefault(kind, {})
+    def fragments(self, kind: str, entries: Sequence) -> dict[Any, tuple[Any, Any]]:
+        """The store of a per-work fragment filled while pages render (render.EntryFragments), holding
+        none but `entries`' (and, under None, what the store keeps besides)."""
+        kept = self._per_entry.setdefault(kind, {})
+        _forget_all_but(kept, {e.key for e in entries} | {None})
+        return kept
 
     def derived(self, name: str, inputs: Any, make: Callable[[], Any]) -> Any:
         """make(), again only when `inputs` differ from last time."""
@@ -78,11 +78,15 @@ class RenderMemo:
             texts[path] = text
             if given is not None:
                 self._pages[path] = (given, text)
-        for path in [p for p in self._pages if p not in texts]:
-            del self._pages[path]
+        _forget_all_but(self._pages, texts.keys())
         self.keepable = sum(given is not None for _, given, _ in jobs)
         self.kept = len(jobs) - len(missing)
         return texts  # type: ignore[return-value]
+
+
+def _forget_all_but(kept: dict, keys) -> None:
+    for key in kept.keys() - keys:
+        del kept[key]
 
 
 def _same(old: Any, new: Any) -> bool:

@@ -101,8 +101,8 @@ def _render_site(catalog: Catalog, site: dict, env: jinja2.Environment, memo: Re
     related = topics.related(catalog, memo.derived("related", features, lambda: topics.related_keys(features)))
     by_facet = topics.topics(catalog)
     shared = {"site": site, "cite": citation,
-              "line": EntryFragments(env, "line", memo.fragments("line")),
-              "row": EntryFragments(env, "browse_row", memo.fragments("browse_row"))}
+              "line": EntryFragments(env, "line", memo.fragments("line", catalog.entries)),
+              "row": EntryFragments(env, "browse_row", memo.fragments("browse_row", catalog.entries))}
     contexts = {
         True: {**shared, "catalog": catalog, "newest_first": _newest_first(catalog.entries),
                "counts": _counts(catalog), "topics": by_facet,
