@@ -25,7 +25,10 @@ import yaml
 
 from .project import SOURCE_DATE_EPOCH, Project
 
-BUILT = re.compile(r"Documentation built in")
+# The end of a build: the first is followed by "Serving on", every later one by "Reloading browsers".
+# Not "Documentation built in N seconds": MkDocs logs each text of that logger once (its
+# DuplicateFilter), so a build that takes as long as an earlier one to the hundredth goes unlogged.
+BUILT = re.compile(r"Serving on |Reloading browsers")
 SERVE_OPTIONS = ("--dirty",)  # as `make serve` runs it (tests/test_serve.py holds the Makefile to them)
 SETTLED_AFTER = 5.0  # seconds with no build finishing
 RESTORED_WITHIN = 120.0  # seconds to wait for the build that shows an edited file put back

@@ -28,6 +28,7 @@ from .locations import Paths
 from .problems import CatalogInvalid, SurveyError
 from .searchindex import SearchIndex
 from .theme import extend
+from .watching import FoldersNotified
 from .write import MANIFEST, WriteFailed, generated_paths
 
 log = logging.getLogger("mkdocs.hooks.slmsurvey")
@@ -202,7 +203,9 @@ def _refuse(exc: SurveyError, consequence: str = "") -> None:
 def on_serve(server, config, builder):
     """Watch the hand-written pages of docs/, not the generated ones: the generator's own writes would
     start a second build after every edit. catalog/ and templates/ are watched (mkdocs.yml: watch),
-    and a new hand-written page is seen after a restart."""
+    through the system's change notifications (`watching`), and a new hand-written page is seen after
+    a restart."""
+    server.observer = FoldersNotified(server.observer)
     docs = pathlib.Path(config.docs_dir)
     generated = set(generated_paths(docs)) | {MANIFEST}
     server.unwatch(config.docs_dir)
