@@ -156,3 +156,38 @@ def _wait_until(server, url: str, shown, timeout: float = 300) -> None:
         if time.perf_counter() > deadline:
             raise AssertionError(f"{url} did not change:\n" + "\n".join(server.log[-30:]))
         time.sleep(0.2)
+
+
+def test_the_preview_frees_what_each_build_made_while_it_waits_for_the_next_edit(project: Project, monkeypatch):
+    """The pages of a build and its configuration are garbage in reference cycles once the next
+    build has loaded its own (MkDocs' config options point at the latest); the preview collects them
+    while it waits (hook._collect_when_idle), so an edit's build does not, and a configuration frozen
+    out of collections while its build ran is not kept for ever."""
+    import gc
+    import weakref
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.structure.pages import Page
+
+    from slmsurvey import hook
+
+    def preview_build():
+        config = load_config(str(project.root / "mkdocs.yml"), site_dir=str(project.root / "preview"))
+        build(config, serve_url=config.site_url, dirty=True)
+        return weakref.ref(config)
+
+    monkeypatch.chdir(project.root)
+    hook.on_startup(command="serve", dirty=True)
+    try:
+        first = [preview_build()] + [weakref.ref(o) for o in gc.get_objects() if isinstance(o, Page)]
+        assert len(first) > 50
+        preview_build()
+        deadline = time.monotonic() + hook.COLLECT_AFTER_BUILD + 10
+        while any(ref() is not None for ref in first) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        kept = [type(ref()).__name__ for ref in first if ref() is not None]
+        assert not kept, f"the first build's {kept[:5]} outlived the second build by {hook.COLLECT_AFTER_BUILD + 10} s"
+    finally:
+        hook.on_startup(command="build", dirty=False)
+        gc.unfreeze()

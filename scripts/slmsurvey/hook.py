@@ -18,6 +18,7 @@ import gc
 import hashlib
 import logging
 import pathlib
+import threading
 
 from mkdocs.exceptions import Abort
 from mkdocs.utils import clean_directory
@@ -95,6 +96,25 @@ def _out_of_collections() -> None:
     gc.freeze()
 
 
+def _collect_when_idle() -> None:
+    """Once a build has returned, the pages MkDocs built and its configuration are garbage held in
+    reference cycles, and only a full collection frees them: after the first build, 11,000 pages at
+    10,000 works, which took 0.7 s of the first edit's rebuild. Collect them while the preview waits
+    for the next edit instead, with the frozen objects too: a configuration frozen while its build ran
+    would otherwise never be freed."""
+    def collect() -> None:
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
+
+    timer = threading.Timer(COLLECT_AFTER_BUILD, collect)
+    timer.daemon = True
+    timer.start()
+
+
+COLLECT_AFTER_BUILD = 1.0  # seconds: MkDocs returns from the build within milliseconds of on_post_build
+
+
 def on_files(files, config):
     """In a dirty preview, remove the built pages and files that no longer have a source."""
     global _built
@@ -137,6 +157,8 @@ def on_post_page(output, page, config) -> None:
 
 def on_post_build(config) -> None:
     global _search
+    if _serving:
+        _collect_when_idle()
     if _generated is not None:
         try:
             write_site_files(_generated, pathlib.Path(config.site_dir), _session if _dirty else None)
