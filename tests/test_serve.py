@@ -159,10 +159,11 @@ def _wait_until(server, url: str, shown, timeout: float = 300) -> None:
 
 
 def test_the_preview_frees_what_each_build_made_while_it_waits_for_the_next_edit(project: Project, monkeypatch):
-    """The pages of a build and its configuration are garbage in reference cycles once the next
-    build has loaded its own (MkDocs' config options point at the latest); the preview collects them
-    while it waits (hook._collect_when_idle), so an edit's build does not, and a configuration frozen
-    out of collections while its build ran is not kept for ever."""
+    """A build's pages are garbage in reference cycles once it returns, and its configuration once the
+    next build has loaded its own (MkDocs' config options point at the latest). The preview collects
+    them while it waits (hook._collect_when_idle), not during the next edit's build, and freezes out
+    of collections only what a whole render made (hook._out_of_collections), so that no later
+    configuration is kept for ever."""
     import gc
     import weakref
 
@@ -172,22 +173,23 @@ def test_the_preview_frees_what_each_build_made_while_it_waits_for_the_next_edit
 
     from slmsurvey import hook
 
-    def preview_build():
+    def preview_build() -> list[weakref.ref]:
         config = load_config(str(project.root / "mkdocs.yml"), site_dir=str(project.root / "preview"))
         build(config, serve_url=config.site_url, dirty=True)
-        return weakref.ref(config)
+        return [weakref.ref(config)] + [weakref.ref(o) for o in gc.get_objects() if isinstance(o, Page)]
 
     monkeypatch.chdir(project.root)
     hook.on_startup(command="serve", dirty=True)
     try:
-        first = [preview_build()] + [weakref.ref(o) for o in gc.get_objects() if isinstance(o, Page)]
-        assert len(first) > 50
+        first = preview_build()[1:]  # the first render is frozen with the configuration it ran under
+        second = preview_build()
+        assert len(first) > 50 and len(second) > 50
         preview_build()
         deadline = time.monotonic() + hook.COLLECT_AFTER_BUILD + 10
-        while any(ref() is not None for ref in first) and time.monotonic() < deadline:
+        while any(ref() is not None for ref in first + second) and time.monotonic() < deadline:
             time.sleep(0.1)
-        kept = [type(ref()).__name__ for ref in first if ref() is not None]
-        assert not kept, f"the first build's {kept[:5]} outlived the second build by {hook.COLLECT_AFTER_BUILD + 10} s"
+        kept = [type(ref()).__name__ for ref in first + second if ref() is not None]
+        assert not kept, f"{kept[:5]} of earlier builds outlived the third by {hook.COLLECT_AFTER_BUILD + 10} s"
     finally:
         hook.on_startup(command="build", dirty=False)
         gc.unfreeze()

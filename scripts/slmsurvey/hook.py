@@ -87,27 +87,24 @@ def _fingerprint(config_file: pathlib.Path, overrides: pathlib.Path) -> str:
     return digest.hexdigest()
 
 
-def _out_of_collections() -> None:
+def _out_of_collections(changes: dict) -> None:
     """What the preview keeps (the session: a catalog, its pages) lives as long as the preview, and
     Python's full collections scanned all of it, again and again during every build (0.3 s of a 2.5 s
-    rebuild at 10,000 works, and as much again of variation). Collect what is garbage now, then freeze
-    what is left, which later collections leave alone; what dies of it is freed by reference counting."""
-    gc.collect()
-    gc.freeze()
-
-
-def _collect_when_idle() -> None:
-    """Once a build has returned, the pages MkDocs built and its configuration are garbage held in
-    reference cycles, and only a full collection frees them: after the first build, 11,000 pages at
-    10,000 works, which took 0.7 s of the first edit's rebuild. Collect them while the preview waits
-    for the next edit instead, with the frozen objects too: a configuration frozen while its build ran
-    would otherwise never be freed."""
-    def collect() -> None:
-        gc.unfreeze()
+    rebuild at 10,000 works, and as much again of variation). After a render that made most pages
+    anew (the first, or after a template or taxonomy change), collect what is garbage, then freeze
+    what is left, which later collections leave alone; what dies of it is freed by reference counting.
+    Freezing after every render would also freeze each build's MkDocs configuration, which is garbage
+    in reference cycles once the next build has loaded its own, and never collected."""
+    if changes["kept"] < changes["pages"] / 2:
         gc.collect()
         gc.freeze()
 
-    timer = threading.Timer(COLLECT_AFTER_BUILD, collect)
+
+def _collect_when_idle() -> None:
+    """Once a build has returned, the pages MkDocs built are garbage in reference cycles, which only
+    a full collection frees: after the first build, 11,000 pages at 10,000 works, which the first
+    edit's rebuild then spent 0.7 s collecting. Collect them while the preview waits for an edit."""
+    timer = threading.Timer(COLLECT_AFTER_BUILD, gc.collect)
     timer.daemon = True
     timer.start()
 
@@ -140,7 +137,7 @@ def _render(config) -> None:
         return
     _rendered = True
     if _serving:
-        _out_of_collections()
+        _out_of_collections(_generated.changes)
     log.info("Catalog rendered: %(total)d files (%(kept)d of %(pages)d pages kept from the last build), "
              "%(written)d written, %(pruned)d pruned",
              _generated.changes)
