@@ -35,3 +35,39 @@ def test_a_service_that_stops_is_reported_not_waited_for(tmp_path: pathlib.Path)
             index.add(PAGE.format(title="Work", mark="data-pagefind-body", text="words"), f"e/{number}.html")
         index.write(tmp_path)
     assert not (tmp_path / FOLDER).exists()
+
+
+def test_the_written_index_is_whole_as_pagefinds_own_command_writes_it(tmp_path: pathlib.Path):
+    """Pagefind's service used to answer before its last writes landed, and stopping it then cut
+    files short (Pagefind/pagefind#1271): a build in several shipped a truncated wasm or script.
+    Every file but those named after the index's hash is byte for byte what `pagefind --site` writes
+    for the same pages (its command line waits for its writes)."""
+    import subprocess
+
+    import pagefind_bin
+
+    from slmsurvey.searchindex import IGNORED
+
+    site = tmp_path / "site"
+    index = SearchIndex()
+    for number in range(200):
+        html = PAGE.format(title=f"Work {number}", mark="data-pagefind-body", text=f"tinyllama w{number} " * 500)
+        page = site / "entries" / f"w{number}" / "index.html"
+        page.parent.mkdir(parents=True)
+        page.write_text(html, encoding="utf-8")
+        index.add(html, f"entries/w{number}/index.html")
+    index.write(tmp_path / "ours")
+    command = [str(pagefind_bin.get_executable()), "--site", str(site), "--output-path", str(tmp_path / "cli"),
+               "--force-language", "en", "--exclude-selectors", ",".join(IGNORED)]
+    subprocess.run(command, check=True, capture_output=True)
+
+    def files(folder: pathlib.Path) -> dict[str, bytes]:
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+    ours, theirs = files(tmp_path / "ours" / FOLDER), files(tmp_path / "cli")
+    hashed = ("index/", "pagefind.en_", "pagefind-entry.json")  # named after the index's hash
+    assert {name: data for name, data in ours.items() if not name.startswith(hashed)} == \
+           {name: data for name, data in theirs.items() if not name.startswith(hashed)}
+    assert len(ours) == len(theirs) > 200
+    entry = json.loads(ours["pagefind-entry.json"])
+    assert f"pagefind.{entry['languages']['en']['hash']}.pf_meta" in ours

@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import json
 import pathlib
+import shutil
 import subprocess
 import threading
 
@@ -58,14 +59,31 @@ class SearchIndex:
                         "file_contents": html})
 
     def write(self, site: pathlib.Path) -> None:
-        """Write the index into site/FOLDER once every page sent is indexed, and stop the service;
-        SurveyError with Pagefind's own words if it failed on any page."""
+        """Write the index into site/FOLDER (replacing what was there) once every page sent is
+        indexed, and stop the service; SurveyError with Pagefind's own words if it failed on any page.
+
+        Pagefind hands the files over in its answer, and they are written here. Its own WriteFiles
+        answers while its last writes are still under way, and stopping the service then leaves
+        files cut short, one build in several (Pagefind/pagefind#1271; fixed after 1.5.2, the
+        latest release)."""
         try:
-            self._ask({"type": "WriteFiles", "index_id": self._index, "output_path": str(site / FOLDER)})
+            files = self._ask({"type": "GetFiles", "index_id": self._index})["files"]
             if self._errors:
                 raise SurveyError("search index: pagefind failed: " + "; ".join(self._errors[:5]))
         finally:
             self.close()
+        folder = site / FOLDER
+        try:
+            shutil.rmtree(folder, ignore_errors=True)
+            for file in files:
+                name = pathlib.PurePosixPath(file["path"])
+                if name.is_absolute() or ".." in name.parts:
+                    raise SurveyError(f"search index: pagefind named a file outside {FOLDER}/: {file['path']!r}")
+                path = folder / name
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(base64.b64decode(file["content"]))
+        except OSError as exc:
+            raise SurveyError(f"search index: cannot write {exc.filename}: {exc.strerror}") from None
 
     def close(self) -> None:
         if self._process.poll() is None:
