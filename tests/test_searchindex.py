@@ -71,3 +71,11 @@ def test_the_written_index_is_whole_as_pagefinds_own_command_writes_it(tmp_path:
     assert len(ours) == len(theirs) > 200
     entry = json.loads(ours["pagefind-entry.json"])
     assert f"pagefind.{entry['languages']['en']['hash']}.pf_meta" in ours
+
+
+def test_a_file_named_outside_the_index_folder_is_refused(tmp_path: pathlib.Path):
+    index = SearchIndex()
+    index._ask = lambda payload: {"files": [{"path": "../escaped.js", "content": ""}]}
+    with pytest.raises(SurveyError, match=r"pagefind named a file outside pagefind/ .*'\.\./escaped\.js'"):
+        index.write(tmp_path / "site")
+    assert not (tmp_path / "escaped.js").exists()

@@ -26,6 +26,16 @@ class Seen(FileSystemEventHandler):
             self.changed.set()
 
 
+def watched_entry(folder: pathlib.Path, observer) -> tuple[pathlib.Path, Seen]:
+    """An entry file in folder/entries/, and what the observer reports of `folder` from now on."""
+    entry = folder / "entries" / "a.yaml"
+    entry.parent.mkdir()
+    entry.write_text("title: A\n")
+    seen = Seen()
+    observer.schedule(seen, str(folder), recursive=True)
+    return entry, seen
+
+
 @pytest.fixture
 def observer():
     # The polling observer is never started here: whatever is seen was seen by notification.
@@ -36,23 +46,17 @@ def observer():
 
 
 def test_a_change_in_a_folder_is_seen_by_notification(tmp_path: pathlib.Path, observer):
-    (tmp_path / "entries").mkdir()
-    entry = tmp_path / "entries" / "a.yaml"
-    entry.write_text("title: A\n")
-    seen = Seen()
-    observer.schedule(seen, str(tmp_path), recursive=True)
+    entry, seen = watched_entry(tmp_path, observer)
     entry.write_text("title: B\n")
     assert seen.changed.wait(5), "an edit in a watched folder was not seen"
     assert str(entry) in seen.paths
 
 
 def test_a_save_that_renames_a_new_file_over_the_old_one_is_seen(tmp_path: pathlib.Path, observer):
-    entry = tmp_path / "a.yaml"
-    entry.write_text("title: A\n")
-    seen = Seen()
-    observer.schedule(seen, str(tmp_path), recursive=True)
-    (tmp_path / ".a.yaml.swp").write_text("title: B\n")
-    os.replace(tmp_path / ".a.yaml.swp", entry)
+    entry, seen = watched_entry(tmp_path, observer)
+    saved = entry.with_name(".a.yaml.swp")
+    saved.write_text("title: B\n")
+    os.replace(saved, entry)
     deadline = time.monotonic() + 5
     while str(entry) not in seen.paths and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -61,10 +65,7 @@ def test_a_save_that_renames_a_new_file_over_the_old_one_is_seen(tmp_path: pathl
 
 def test_reading_files_is_not_a_change(tmp_path: pathlib.Path, observer):
     """The generator reads every catalog file, and every event the server hears starts a build."""
-    entry = tmp_path / "a.yaml"
-    entry.write_text("title: A\n")
-    seen = Seen()
-    observer.schedule(seen, str(tmp_path), recursive=True)
+    entry, seen = watched_entry(tmp_path, observer)
     for _ in range(3):
         entry.read_text()
     assert not seen.changed.wait(1), f"reading a file was reported as {seen.paths}"

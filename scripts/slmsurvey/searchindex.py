@@ -23,6 +23,7 @@ import subprocess
 import threading
 
 from .problems import SurveyError
+from .write import inside
 
 FOLDER = "pagefind"
 BODY = "data-pagefind-body"
@@ -72,16 +73,15 @@ class SearchIndex:
                 raise SurveyError("search index: pagefind failed: " + "; ".join(self._errors[:5]))
         finally:
             self.close()
-        folder = site / FOLDER
+        folder = (site / FOLDER).resolve()
         try:
             shutil.rmtree(folder, ignore_errors=True)
             for file in files:
-                name = pathlib.PurePosixPath(file["path"])
-                if name.is_absolute() or ".." in name.parts:
-                    raise SurveyError(f"search index: pagefind named a file outside {FOLDER}/: {file['path']!r}")
-                path = folder / name
+                path = inside(folder, file["path"])
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_bytes(base64.b64decode(file["content"]))
+        except ValueError as exc:
+            raise SurveyError(f"search index: pagefind named a file outside {FOLDER}/ ({exc})") from None
         except OSError as exc:
             raise SurveyError(f"search index: cannot write {exc.filename}: {exc.strerror}") from None
 

@@ -39,7 +39,7 @@ def write_tree(files: dict[str, str], out: pathlib.Path, written: dict[str, str]
     # The same paths as the last call, which finished: the manifest lists them, and none is stale.
     same_paths = not first and written[None][1] == files.keys()
     changed = {relative: text for relative, text in files.items() if written.get(relative) != text}
-    targets = {relative: _inside(out, relative) for relative in sorted(changed)}  # all checked before any write
+    targets = {relative: inside(out, relative) for relative in sorted(changed)}  # all checked before any write
     if same_paths:
         previous = list(files)
     elif manifest:
@@ -77,7 +77,9 @@ def generated_paths(out: pathlib.Path) -> list[str]:
     return _read_manifest(out)
 
 
-def _inside(out: pathlib.Path, relative: str) -> pathlib.Path:
+def inside(out: pathlib.Path, relative: str) -> pathlib.Path:
+    """`out`/`relative` (`out` resolved), or ValueError if it would land outside `out` (an absolute
+    path, '..', a link out)."""
     target = (out / relative).resolve()
     if out not in target.parents:
         raise ValueError(f"refusing to write outside {out}: {relative!r}")
