@@ -273,7 +273,9 @@ def test_refresh_runs_weekly_and_proposes_one_pull_request():
     assert _on(workflow)["schedule"]
     steps = _steps("refresh.yml", "refresh")
     commands = _runs(steps)
-    assert "python -m slmsurvey refresh --write --report refresh-report.md" in commands
+    assert "python -m slmsurvey refresh --write --report refresh-report.md --record refresh-answers" in commands
+    kept = next(step for step in steps if str(step.get("uses", "")).startswith("actions/upload-artifact@"))
+    assert (kept["with"]["path"], kept["if"]) == ("refresh-answers/", "always()")  # replayable, even after a failure
     assert commands.index("slmsurvey refresh") < commands.index("slmsurvey validate")
     opened = next(step for step in steps if str(step.get("uses", "")).startswith("peter-evans/create-pull-request@"))
     assert opened["with"]["body-path"] == "refresh-report.md"

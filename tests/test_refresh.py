@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import http.server
+import json
 import os
 import pathlib
 import re
@@ -15,6 +16,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import urllib.parse
 
 import pytest
 
@@ -253,3 +255,102 @@ def test_client_does_not_retry_a_missing_record(server):
     with pytest.raises(fetch.NotFound):
         client.get(server, "unused", "the DOI 10.9999/none")
     assert len(_Handler.seen) == 1
+
+
+# Recording a run, to replay it offline -----------------------------------------------------------
+
+class _Services(http.server.BaseHTTPRequestHandler):
+    """Stands in for arXiv and Crossref: answers each known path and query with a recorded file."""
+    routes: dict[str, pathlib.Path] = {}
+
+    def do_GET(self):  # noqa: N802 (http.server's name)
+        answer = _Services.routes.get(self.path)
+        self.send_response(200 if answer else 404)
+        self.end_headers()
+        if answer:
+            self.wfile.write(answer.read_bytes())
+
+    def log_message(self, *args):
+        pass
+
+
+def _read_catalog(catalog: pathlib.Path):
+    from slmsurvey.build import read_catalog
+    return read_catalog(catalog)
+
+
+def test_a_recorded_run_replays_to_the_same_report(catalog, tmp_path, monkeypatch):
+    from slmsurvey.refresh import Services
+    from slmsurvey.refresh import refresh as run
+
+    entries = _read_catalog(catalog).entries
+    monkeypatch.setenv(fetch.RECORDED_ENV, str(REFRESH / "recorded"))
+    replayed = Services(fetch.Client())
+    expected = run(entries, replayed)
+
+    # The same questions asked over HTTP of a server that answers with those files ...
+    _Services.routes = {urllib.parse.urlsplit(url)._replace(scheme="", netloc="").geturl():
+                        REFRESH / "recorded" / name for name, url in replayed.client.asked.items()}
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Services)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    local = f"http://127.0.0.1:{httpd.server_address[1]}"
+    monkeypatch.delenv(fetch.RECORDED_ENV)
+    monkeypatch.setattr(fetch, "ARXIV_API", local + "/api/query")
+    monkeypatch.setattr(fetch, "CROSSREF_API", local + "/works/")
+    monkeypatch.setattr(fetch, "CROSSREF_SEARCH", local + "/works")
+    answers = tmp_path / "answers"
+    fetch.start_recording(answers)
+    live = Services(fetch.Client(record=answers, sleep=lambda s: None))
+    try:
+        report = run(entries, live)
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    fetch.finish_recording(answers, live.client.asked)
+    assert [f.line().replace(local, "") for f in report.findings] == \
+        [f.line().replace("https://export.arxiv.org", "").replace("https://api.crossref.org", "")
+         for f in expected.findings]
+
+    # ... are saved under the names the replay reads, byte for byte, with an index of what was asked.
+    assert {p.name for p in answers.iterdir()} == set(replayed.client.asked) | {"index.json"}
+    for name in replayed.client.asked:
+        assert (answers / name).read_bytes() == (REFRESH / "recorded" / name).read_bytes()
+    index = json.loads((answers / "index.json").read_text(encoding="utf-8"))
+    assert index["answers"] == dict(sorted(live.client.asked.items()))
+    assert index["replay"] == f"SLMSURVEY_RECORDED={answers} slmsurvey refresh"
+
+    # The command line replays the recording into the very report the fixture's answers give.
+    def replay(folder: pathlib.Path) -> subprocess.CompletedProcess:
+        env = {**os.environ, "PYTHONPATH": str(NO_NETWORK), fetch.RECORDED_ENV: str(folder)}
+        return subprocess.run([sys.executable, "-m", "slmsurvey", "refresh", "--catalog", str(catalog)],
+                              capture_output=True, text=True, env=env, timeout=120)
+    again = replay(answers)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout == replay(REFRESH / "recorded").stdout
+    assert "12 finding(s), 11 certain" in again.stdout
+
+
+def test_a_missing_record_is_recorded_and_replayed_as_missing(server, tmp_path, monkeypatch):
+    _Handler.answers = [(404, {})]
+    fetch.start_recording(tmp_path / "answers")
+    client = fetch.Client(sleep=lambda s: None, record=tmp_path / "answers")
+    with pytest.raises(fetch.NotFound) as live:
+        client.get(server, "crossref-10.9999_none.json", "the DOI 10.9999/none")
+    monkeypatch.setenv(fetch.RECORDED_ENV, str(tmp_path / "answers"))
+    with pytest.raises(fetch.NotFound) as replayed:
+        fetch.Client().get(server, "crossref-10.9999_none.json", "the DOI 10.9999/none")
+    assert str(replayed.value) == str(live.value) == "127.0.0.1 has no record of the DOI 10.9999/none (HTTP 404)"
+
+
+def test_recording_needs_a_new_folder_and_live_answers(catalog, tmp_path):
+    used = tmp_path / "used"
+    used.mkdir()
+    (used / "arxiv-2403.90001.xml").write_text("an earlier run", encoding="utf-8")
+    for folder, recorded, message in [
+            (used, False, f"error: {used} is not empty: record each run into a new folder"),
+            (tmp_path / "new", True, "error: SLMSURVEY_RECORDED is set: the answers would be replayed, not "
+                                     "asked, so there is nothing to record")]:
+        result = refresh(catalog, "--record", str(folder), recorded=recorded)
+        assert (result.returncode, result.stderr.strip().splitlines()[-1]) == (1, message)
+    assert [p.name for p in used.iterdir()] == ["arxiv-2403.90001.xml"]
+    assert not (tmp_path / "new").exists()

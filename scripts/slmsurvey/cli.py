@@ -181,8 +181,12 @@ def _print_outcome(outcome) -> None:
               help="The date to record the updates under (tests).")
 @click.option("--report", "report_file", type=click.Path(dir_okay=False, path_type=pathlib.Path), default=None,
               help="Also write the findings as Markdown (a pull request's description).")
+@click.option("--record", "record_dir", type=click.Path(file_okay=False, path_type=pathlib.Path), default=None,
+              help="Save every answer in this new folder, to replay the run offline "
+                   "(SLMSURVEY_RECORDED=FOLDER slmsurvey refresh).")
 def refresh_command(catalog_dir: pathlib.Path, write: bool, keys: tuple[str, ...], contact: str,
-                    max_requests: int, today, report_file: pathlib.Path | None) -> None:
+                    max_requests: int, today, report_file: pathlib.Path | None,
+                    record_dir: pathlib.Path | None) -> None:
     """Ask arXiv and Crossref about every work; print one line per difference, with its source.
 
     Reports versions of record the catalog lacks, changed titles and author lists, new DOIs,
@@ -203,14 +207,22 @@ def refresh_command(catalog_dir: pathlib.Path, write: bool, keys: tuple[str, ...
     if unknown:
         click.echo(f"error: no entry {', '.join(unknown)} in {catalog_dir}", err=True)
         sys.exit(1)
+    if record_dir:
+        _or_exit(lambda: fetch.start_recording(record_dir))
     if not contact and not os.environ.get(fetch.RECORDED_ENV):
         click.echo("note: no contact address (--contact or SLMSURVEY_CONTACT); Crossref asks for one", err=True)
-    services = Services(fetch.Client(contact=contact, max_requests=max_requests))
+    services = Services(fetch.Client(contact=contact, max_requests=max_requests, record=record_dir))
     try:
         report = refresh(entries, services)
     except fetch.Offline as exc:
         click.echo(f"offline: {exc}; nothing was checked", err=True)
         sys.exit(2)
+    except SurveyError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    finally:
+        if record_dir:
+            _or_exit(lambda: fetch.finish_recording(record_dir, services.client.asked))
     for finding in report.findings:
         click.echo(finding.line())
     for line in report.errors:

@@ -5,7 +5,9 @@ service could not be asked (offline, timeout, server error): the caller can stil
 `NotFound` means the service answered that the identifier does not exist.
 
 Tests never use the network: with SLMSURVEY_RECORDED=<folder> every request is answered from a
-recorded response file in that folder (see tests/fixtures/recorded/README.md).
+recorded response file in that folder (see tests/fixtures/recorded/README.md). A `Client` made with
+`record=<folder>` saves every answer it gets under the same names, so that a run against the live
+services can be replayed offline, answer for answer.
 """
 from __future__ import annotations
 
@@ -31,6 +33,8 @@ USER_AGENT = "slmsurvey/0.1 (+https://github.com/slm-healthcare/survey)"
 TIMEOUT = 15.0
 MAX_BYTES = 2 * 1024 * 1024
 RECORDED_ENV = "SLMSURVEY_RECORDED"
+RECORDING_INDEX = "index.json"
+NOT_FOUND = ".notfound"  # a recorded "no such record" (HTTP 404/410): the file holds the message
 
 ARXIV_ID = re.compile(r"^(?:arxiv:|https?://(?:www\.)?(?:export\.)?arxiv\.org/(?:abs|pdf)/)?"
                       r"(\d{4}\.\d{4,5})(?:v\d+)?(?:\.pdf)?/?$", re.IGNORECASE)
@@ -105,6 +109,9 @@ class Client:
     with exponential backoff on 429, 5xx and timeouts (honouring Retry-After), a pause between
     requests to one host (arXiv asks for three seconds), and a cap on requests per run. Once a
     host could not be reached at all, every later request to it raises `Offline` at once.
+
+    `asked` maps the name of each answer to the URL that was asked. With `record`, every answer (a
+    body, or a "no such record") is also saved in that folder under the name the replay reads.
     """
 
     PAUSE = {"export.arxiv.org": 3.0}  # seconds between requests; other hosts: DEFAULT_PAUSE
@@ -113,7 +120,7 @@ class Client:
 
     def __init__(self, contact: str = "", timeout: float = TIMEOUT, retries: int = 3, backoff: float = 2.0,
                  max_requests: int = 1000, sleep: Callable[[float], None] = time.sleep,
-                 clock: Callable[[], float] = time.monotonic):
+                 clock: Callable[[], float] = time.monotonic, record: pathlib.Path | None = None):
         self.user_agent = f"{USER_AGENT.removesuffix(')')}; mailto:{contact})" if contact else USER_AGENT
         self.timeout, self.retries, self.backoff, self.max_requests = timeout, retries, backoff, max_requests
         self.sleep, self.clock = sleep, clock
@@ -121,14 +128,26 @@ class Client:
         self.answered = 0
         self.offline: dict[str, Offline] = {}
         self._last: dict[str, float] = {}
+        self.record = record
+        self.asked: dict[str, str] = {}
 
     def get(self, url: str, recording: str, what: str = "") -> bytes:
         folder = os.environ.get(RECORDED_ENV)
         if folder:
             self.requests += 1
+            self.asked[recording] = url
             body = _recorded(pathlib.Path(folder), recording)
             self.answered += 1
             return body
+        try:
+            body = self._ask(url, what)
+        except NotFound as exc:
+            self._keep(recording, url, str(exc).encode(), found=False)
+            raise
+        self._keep(recording, url, body, found=True)
+        return body
+
+    def _ask(self, url: str, what: str) -> bytes:
         host = urllib.parse.urlsplit(url).hostname or ""
         if host in self.offline:
             raise self.offline[host]
@@ -144,6 +163,19 @@ class Client:
                     raise exc.error from None
                 self.sleep(min(exc.wait or self.backoff * 2 ** attempt, 60.0))
         raise AssertionError("unreachable")
+
+    def _keep(self, recording: str, url: str, body: bytes, found: bool) -> None:
+        self.asked[recording] = url
+        if self.record is None:
+            return
+        answer = self.record / (recording if found else recording + NOT_FOUND)
+        partial = answer.with_name(answer.name + ".part")
+        try:
+            self.record.mkdir(parents=True, exist_ok=True)
+            partial.write_bytes(body)
+            os.replace(partial, answer)  # a run stopped mid-write leaves no half answer to replay
+        except OSError as exc:
+            raise SurveyError(f"could not record the answer in {answer} ({exc.strerror})") from None
 
     def _once(self, url: str, host: str, what: str) -> bytes:
         wait = self._last.get(host, -1e9) + self.PAUSE.get(host, self.DEFAULT_PAUSE) - self.clock()
@@ -187,8 +219,35 @@ def _retry_after(value: str | None) -> float | None:
     return float(value) if value and value.strip().isdigit() else None
 
 
+def start_recording(folder: pathlib.Path) -> None:
+    """Make the folder a run's answers go to; it must be new or empty, so that it holds one run only."""
+    if os.environ.get(RECORDED_ENV):
+        raise SurveyError(f"{RECORDED_ENV} is set: the answers would be replayed, not asked, so there is "
+                          "nothing to record")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        if any(folder.iterdir()):
+            raise SurveyError(f"{folder} is not empty: record each run into a new folder")
+    except OSError as exc:
+        raise SurveyError(f"cannot record answers in {folder} ({exc.strerror})") from None
+
+
+def finish_recording(folder: pathlib.Path, asked: dict[str, str]) -> None:
+    """index.json: when the answers were recorded and which URL each file answers."""
+    index = {"recorded": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+             "replay": f"{RECORDED_ENV}={folder} slmsurvey refresh",
+             "answers": dict(sorted(asked.items()))}
+    try:
+        (folder / RECORDING_INDEX).write_text(json.dumps(index, indent=1) + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise SurveyError(f"cannot write {folder / RECORDING_INDEX} ({exc.strerror})") from None
+
+
 def _recorded(folder: pathlib.Path, recording: str) -> bytes:
     path = folder / recording
+    missing = folder / (recording + NOT_FOUND)
+    if missing.is_file():
+        raise NotFound(missing.read_text(encoding="utf-8"))
     if not path.is_file():
         raise Unreachable(f"no recorded response {recording} in {folder} ({RECORDED_ENV} is set)")
     return path.read_bytes()
