@@ -221,7 +221,11 @@ def test_news_lists_updates_to_existing_works(built_fixture_site: Project):
     assert '<strong class="survey-alert survey-alert--retraction">Retracted</strong> <a href="../entries/okafor' in day
     assert "<strong>notice</strong>: now <q>Retracted: https://doi.org/10.9999/9781234567890.retraction</q>" in day
     pages = page.split(">2026-11-24")[1].split("<h2")[0]
-    assert "<strong>pages</strong>: was <q>101-114</q>, now <q>101-115</q>" in pages
+    # Two changes to one work on one date are one item, each change on its own line.
+    updated = pages.split("<p>Updated:</p>")[1]
+    assert updated.count("<li>") == 1 and updated.count('href="../entries/mueller-2023-tinymed/"') == 1
+    assert "<br><strong>pages</strong>: was <q>101-114</q>, now <q>101-115</q>" in updated
+    assert "<br><strong>issue</strong>: was <q>2</q>, now <q>3</q>" in updated
     # Feed autodiscovery reads rel as a list of words; Material's sitemap fetch needs exactly "alternate".
     links = re.findall(r'<link rel="([^"]+)" type="application/atom\+xml"[^>]* href="([^"]+)"', page)
     assert [("alternate" in rel.split() and rel != "alternate", href) for rel, href in links] == [(True, "../feed.xml")]
@@ -258,11 +262,14 @@ def test_feed_names_retractions_and_lists_updates(built_fixture_site: Project):
 
     feed = feedparser.parse((built_fixture_site.site / "feed.xml").read_text(encoding="utf-8"))
     newest, second = feed.entries[:2]
-    assert newest.id == "tag:slm-healthcare.github.io,2026:entries/okafor-2023-healthbot/updates/2026-11-25/notice"
+    assert newest.id == "tag:slm-healthcare.github.io,2026:entries/okafor-2023-healthbot/updates/2026-11-25"
     assert newest.title.startswith("Updated (notice): [Retracted] HealthBot")
     assert newest.updated == "2026-11-25T00:00:00Z"
-    assert second.id.endswith("entries/mueller-2023-tinymed/updates/2026-11-24/pages")
-    assert second.summary == 'Pages: was "101-114", now "101-115".'
+    assert second.id.endswith("entries/mueller-2023-tinymed/updates/2026-11-24")  # one entry per work and day
+    assert second.title.startswith("Updated (pages, issue): TinyMed")
+    assert second.summary == 'Pages: was "101-114", now "101-115". Issue: was "2", now "3".'
+    assert [link.href for link in second.links if link.rel == "related"] == [
+        "https://api.crossref.org/works/10.9999/jici.2023.0042", "https://example.org/jici/2023/0042"]
     added = next(e for e in feed.entries if e.id.endswith("entries/okafor-2023-healthbot"))
     assert added.title.startswith("[Retracted] HealthBot")
     notice = "https://doi.org/10.9999/9781234567890.retraction"

@@ -281,13 +281,17 @@ class Day:
     """What happened to the catalog on one date: works added, and changes to works already in it."""
     date: str
     added: tuple  # entries, by title
-    updated: tuple  # (entry, Update), by title
+    updated: tuple  # (entry, its updates of that date), by title: a version of record is one item, not three
 
 
 def history(catalog: Catalog, limit: int) -> list[Day]:
-    """The newest `limit` additions and updates, grouped by date, newest first."""
-    events = [(e.added, "added", e, None) for e in catalog.entries]
-    events += [(u.date, "updated", e, u) for e in catalog.entries for u in e.updates]
+    """The newest `limit` additions and updated works, grouped by date, newest first."""
+    events = [(e.added, "added", e, ()) for e in catalog.entries]
+    for entry in catalog.entries:
+        changes: dict[str, list] = collections.defaultdict(list)
+        for update in entry.updates:
+            changes[update.date].append(update)
+        events += [(date, "updated", entry, tuple(updates)) for date, updates in changes.items()]
     newest = sorted(events, key=lambda ev: (ev[0], ev[1] == "added", ev[2].title.casefold(), ev[2].key),
                     reverse=True)[:limit]
     by_date: dict[str, list] = collections.defaultdict(list)
