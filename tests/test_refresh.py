@@ -23,7 +23,9 @@ import pytest
 from conftest import FIXTURES, NO_NETWORK, ROOT
 from slmbench.project import new_catalog
 from slmsurvey import edit, fetch
-from slmsurvey.refresh import Finding
+from slmsurvey.build import read_catalog
+from slmsurvey.refresh import Finding, Services
+from slmsurvey.refresh import refresh as run
 
 REFRESH = FIXTURES / "refresh"
 EXPECTED_DIFF = REFRESH / "expected.diff"
@@ -274,16 +276,9 @@ class _Services(http.server.BaseHTTPRequestHandler):
         pass
 
 
-def _read_catalog(catalog: pathlib.Path):
-    from slmsurvey.build import read_catalog
-    return read_catalog(catalog)
-
-
 def test_a_recorded_run_replays_to_the_same_report(catalog, tmp_path, monkeypatch):
-    from slmsurvey.refresh import Services
-    from slmsurvey.refresh import refresh as run
 
-    entries = _read_catalog(catalog).entries
+    entries = read_catalog(catalog).entries
     monkeypatch.setenv(fetch.RECORDED_ENV, str(REFRESH / "recorded"))
     replayed = Services(fetch.Client())
     expected = run(entries, replayed)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 import io
 import json
-import os
 import pathlib
 import shutil
 import tempfile
@@ -26,6 +25,7 @@ from .build import read_catalog
 from .locations import ENTRIES, ENTRY_SCHEMA, schema_file
 from .problems import CatalogInvalid, SurveyError
 from .refresh import Finding
+from .write import replace_file
 
 
 class EditRefused(SurveyError):
@@ -46,7 +46,7 @@ def apply(findings: Iterable[Finding], catalog_dir: pathlib.Path, today: datetim
             texts[path] = new
     _check(catalog_dir, texts)
     for path, text in texts.items():
-        _replace(path, text)
+        replace_file(path, text.encode("utf-8"))
     return list(texts)
 
 
@@ -139,14 +139,3 @@ def _check(catalog_dir: pathlib.Path, texts: dict[pathlib.Path, str]) -> None:
         except CatalogInvalid as exc:
             raise EditRefused("the edits would make the catalog invalid, so nothing was written:\n"
                               + exc.report()) from None
-
-
-def _replace(path: pathlib.Path, text: str) -> None:
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        pathlib.Path(temporary).unlink(missing_ok=True)
-        raise

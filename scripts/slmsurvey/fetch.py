@@ -26,6 +26,7 @@ import xml.etree.ElementTree as ET
 from typing import Any, Callable
 
 from .problems import SurveyError
+from .write import replace_file
 
 ARXIV_API = "https://export.arxiv.org/api/query"
 CROSSREF_API = "https://api.crossref.org/works/"
@@ -169,11 +170,8 @@ class Client:
         if self.record is None:
             return
         answer = self.record / (recording if found else recording + NOT_FOUND)
-        partial = answer.with_name(answer.name + ".part")
         try:
-            self.record.mkdir(parents=True, exist_ok=True)
-            partial.write_bytes(body)
-            os.replace(partial, answer)  # a run stopped mid-write leaves no half answer to replay
+            replace_file(answer, body)  # a run stopped mid-write leaves no half answer to replay
         except OSError as exc:
             raise SurveyError(f"could not record the answer in {answer} ({exc.strerror})") from None
 

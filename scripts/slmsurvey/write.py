@@ -104,19 +104,21 @@ def _write_manifest(out: pathlib.Path, paths: set[str]) -> None:
 def _atomic_write(target: pathlib.Path, data: bytes) -> None:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=_TEMPORARY, suffix=".tmp")
+        replace_file(target, data, prefix=_TEMPORARY)
     except OSError as exc:
         raise WriteFailed(f"could not write {target} ({exc.strerror}); the next build finishes "
                           "what this one began") from None
+
+
+def replace_file(target: pathlib.Path, data: bytes, prefix: str = "") -> None:
+    """Write beside the target, then rename over it: no reader ever sees half a file. OSError passes up."""
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=prefix or f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
         os.replace(temporary, target)
-    except BaseException as exc:
+    except BaseException:
         pathlib.Path(temporary).unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise WriteFailed(f"could not write {target} ({exc.strerror}); the next build finishes "
-                              "what this one began") from None
         raise
 
 
