@@ -13,7 +13,7 @@ from slmbench.catalogs import cloned_entries, real_entries, write_catalog
 from slmbench.plain import make_plain_site, median_markdown_size
 from slmbench.project import new_catalog
 from slmsurvey.load import load_catalog
-from slmsurvey.model import normalize_title
+from slmsurvey.textrules import normalize_title
 from slmsurvey.validate import validate
 
 

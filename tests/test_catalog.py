@@ -9,7 +9,7 @@ import pytest
 
 from conftest import ROOT
 from slmsurvey.build import read_catalog
-from slmsurvey.model import normalize_title
+from slmsurvey.textrules import normalize_title
 
 CATALOG = read_catalog(ROOT / "catalog")
 COVERAGE_TOOL = ROOT.parent / "shared" / "tools" / "list_coverage.py"

@@ -30,7 +30,8 @@ EXPECTED = {
         "F:22: added: is not a valid date (YYYY-MM-DD); received '24/11/2026'",
     ],
     "bad-doi": [
-        "F:11: doi: a DOI looks like 10.1093/bib/bbac409 (without https://doi.org/); received 'https://doi.org/10.9999/case.2024.1'",
+        "F:11: doi: a DOI looks like 10.1093/bib/bbac409 (without https://doi.org/; letters, digits and "
+        "-._;()/:<>[]+ only); received 'https://doi.org/10.9999/case.2024.1'",
     ],
     "billion-laughs": [
         'F:22: b.0: anchors and aliases (&name, *name) are not allowed',
@@ -41,7 +42,7 @@ EXPECTED = {
         'F: the file is empty',
     ],
     "control-character": [
-        'F:3: title: contains a control or text-direction character',
+        'F:3: title: contains U+0007, a control character: delete it or type it again',
     ],
     "data-url": [
         'F:14: links.paper: only http:// and https:// links without spaces or |<>"{}\\^` are allowed; '
@@ -85,7 +86,8 @@ EXPECTED = {
         'F:21: summary: is too short (6 characters; at least 20)',
     ],
     "text-direction-override": [
-        'F:3: title: contains a control or text-direction character',
+        'F:3: title: contains U+202E RIGHT-TO-LEFT OVERRIDE, an invisible formatting character (PDFs and web '
+        'pages paste them with the text): delete it or type it again',
     ],
     "top-level-list": [
         'F:1: expected a mapping, received a list',
@@ -151,6 +153,67 @@ EXPECTED = {
     ],
     "year-in-future": [
         'F:7: year: 2099 is in the future',
+    ],
+    "doi-leaves-its-field": [  # issue 27: it closed the field and read a file into the reader's PDF
+        "F:11: doi: a DOI looks like 10.1093/bib/bbac409 (without https://doi.org/; letters, digits and "
+        "-._;()/:<>[]+ only); received '10.1234/x},note={\\\\input{/etc/hostname}},x={'",
+    ],
+    "doi-trailing-newline": [  # `$` in Python's re matched before a final line break
+        "F:11: doi: a DOI looks like 10.1093/bib/bbac409 (without https://doi.org/; letters, digits and "
+        "-._;()/:<>[]+ only); received '10.9999/case.2024.1\\n'",
+    ],
+    "doi-zero-width-space": [  # it passed the duplicate check beside the same DOI without it
+        "F:11: doi: a DOI looks like 10.1093/bib/bbac409 (without https://doi.org/; letters, digits and "
+        "-._;()/:<>[]+ only); received '10.9999/case.2024.1\\u200b'",
+        "F:11: doi: contains U+200B ZERO WIDTH SPACE, an invisible formatting character (PDFs and web pages "
+        "paste them with the text): delete it or type it again",
+    ],
+    "impossible-date": [  # PyYAML raised a plain ValueError: a traceback naming no file
+        "F:22: added: 2025-02-30 is not a date of the calendar (YYYY-MM-DD)",
+    ],
+    "whole-float-month": [  # JSON Schema's integer took 11.0; the build crashed
+        "F:8: month: expected a whole number, received 11.0 (write 11)",
+    ],
+    "whole-float-year": [
+        "F:7: year: expected a whole number, received 2019.0 (write 2019)",
+    ],
+    "merge-key": [  # the merged kind was dropped without a word
+        "F:9: venue.<<: the YAML merge key '<<' is not allowed: write each field out where it belongs",
+    ],
+    "field-name-read-as-number": [
+        "F:8: 2024: YAML reads the field name '2024' as a number: put it in quotes",
+    ],
+    "noncharacter-in-title": [  # it made feed.xml ill-formed
+        "F:3: title: contains U+FFFE, not a character (a noncharacter or an unassigned code point), which XML "
+        "and fonts cannot carry: delete it or type it again",
+    ],
+    "zero-width-space-in-author": [
+        "F:6: authors.1: contains U+200B ZERO WIDTH SPACE, an invisible formatting character (PDFs and web "
+        "pages paste them with the text): delete it or type it again",
+    ],
+    "soft-hyphen-in-summary": [
+        "F:21: summary: contains U+00AD SOFT HYPHEN, an invisible formatting character (PDFs and web pages "
+        "paste them with the text): delete it or type it again",
+    ],
+    "cjk-title": [  # all.bib failed under pdflatex for every LaTeX user
+        "F:3: title: contains U+4E00 CJK UNIFIED IDEOGRAPH-4E00, which pdflatex cannot set, so all.bib would "
+        "not compile for most readers: write the work as its version of record prints it in Latin letters "
+        "(an English title, names as the paper transliterates them)",
+    ],
+    "emoji-in-venue": [
+        "F:9: venue.name: contains U+1F600 GRINNING FACE, which pdflatex cannot set, so all.bib would not "
+        "compile for most readers: write the work as its version of record prints it in Latin letters (an "
+        "English title, names as the paper transliterates them)",
+    ],
+    "title-of-no-break-spaces": [  # an empty <h1> and empty links
+        "F:3: title: is blank: write the text, or leave the field out",
+    ],
+    "added-in-the-future": [  # it pinned the work to the top of /news/ and the feed for 73 years
+        "F:22: added: 2099-12-31 is in the future",
+    ],
+    "parameters-unbounded": [
+        "F:26: artifacts.0.parameters: expected a number from 1000 to 10000000000000, received a number of "
+        "300 digits",
     ],
 }
 

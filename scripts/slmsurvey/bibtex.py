@@ -2,9 +2,17 @@
 
 Every record compiles with classic BibTeX (style plain) and with biblatex + biber: entry types
 follow the venue, text fields are LaTeX-encoded (see `latex`), `url` and `doi` are left verbatim.
+
+No value can leave its field or its record, whatever it holds: text goes through `latex_encode`,
+which escapes every brace and backslash that is not a protecting group and writes one line of
+ASCII; a verbatim value (an identifier, a link, a number) is refused if it holds a brace, a
+backslash or whitespace (`UnwritableField`), and a link's non-ASCII characters are percent-encoded.
+The validator refuses all of these first, with the file and field; the refusal here is the guard.
 """
 from __future__ import annotations
 
+import re
+import urllib.parse
 from typing import Iterable
 
 import bibtexparser
@@ -14,11 +22,19 @@ from bibtexparser.model import Field
 
 from .latex import latex_encode, latex_title
 from .model import Entry, Person
+from .problems import SurveyError
 
+# The fields of an entry whose text reaches BibTeX through `latex_encode` (the validator holds them
+# to what that needs: paired braces, letters pdflatex sets).
+LATEX_FIELDS = ("title", "authors", "venue")
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 FIELD_ORDER = ("title", "author", "editor", "booktitle", "journal", "series", "volume", "number", "pages",
                "publisher", "address", "howpublished", "month", "year", "doi", "eprint", "archiveprefix",
                "primaryclass", "url", "note")
+_VERBATIM = ("volume", "number", "pages", "doi", "eprint", "primaryclass", "url", "year")
+# What lets a verbatim value leave its braces, run a command, or start a line of its own.
+_LEAVES_FIELD = re.compile(r"[\s{}\\]")
+_URL_SAFE = "".join(map(chr, range(0x21, 0x7F)))  # printable ASCII stays; the rest is percent-encoded
 _TYPES = {"journal": "article", "conference": "inproceedings", "workshop": "inproceedings",
           "book-chapter": "incollection", "preprint": "misc", "web": "misc"}
 
@@ -30,6 +46,10 @@ def bibtex_format() -> bibtexparser.BibtexFormat:
     fmt.block_separator = "\n"
     fmt.trailing_comma = False
     return fmt
+
+
+class UnwritableField(SurveyError):
+    """A value that would leave its BibTeX field: the validator should have refused it."""
 
 
 def write_bibtex(entries: Iterable[Entry]) -> str:
@@ -68,9 +88,15 @@ def to_bibtex(entry: Entry) -> BibEntry:
         fields.update(eprint=entry.arxiv, archiveprefix="arXiv")
         if entry.arxiv_class:
             fields["primaryclass"] = entry.arxiv_class
-    fields["url"] = entry.main_url
+    fields["url"] = urllib.parse.quote(entry.main_url, safe=_URL_SAFE)
     if entry.alert_note:
         fields["note"] = latex_encode(entry.alert_note)
+    for name in _VERBATIM:
+        if name in fields and (_LEAVES_FIELD.search(fields[name]) or not fields[name].isascii()):
+            raise UnwritableField(f"{entry.file}: {name}: {fields[name]!r} cannot be written into BibTeX "
+                                  "(a brace, a backslash, whitespace or a non-ASCII character)")
+    if _LEAVES_FIELD.search(entry.key) or not entry.key.isascii():
+        raise UnwritableField(f"{entry.file}: key: {entry.key!r} cannot be a BibTeX key")
     ordered = [Field(_spelling(name), fields[name]) for name in FIELD_ORDER if name in fields]
     if entry.month:
         ordered.insert(_position(ordered, "month"), Field("month", MONTHS[entry.month - 1], enclosing="no-enclosing"))

@@ -19,6 +19,9 @@ from typing import Callable, Iterable
 # in catalog text is literal.
 PROTECTED_GROUP = re.compile(r"(?<![A-Za-z0-9\\])\{([A-Za-z0-9][^{}\\%]*)\}")
 _WORD = re.compile(r"^(\W*)(.*?)(\W*)$", re.S)
+# Quotation marks inside a word ('"Doctor-GPT"-Level'): citeproc turns a pair into its own quote markup,
+# which a kept run must not cross, so they stay outside kept runs.
+_QUOTE = re.compile(r"([\"\u201c\u201d\u2018\u201e])")
 
 Segment = tuple[str, bool]  # (text, keeps its case)
 
@@ -69,7 +72,13 @@ def _word_segments(text: str, words: frozenset[str]) -> list[Segment]:
     for token in re.split(r"(\s+)", text):
         if token and not token.isspace() and keeps_case(token, words):
             lead, core, trail = _WORD.match(token).groups()
-            segments += [(lead, False), (core, True), (trail, False)]
+            segments.append((lead, False))
+            if _QUOTE.search(core):
+                segments += [(part, not _QUOTE.fullmatch(part) and keeps_case(part, words))
+                             for part in _QUOTE.split(core)]
+            else:
+                segments.append((core, True))
+            segments.append((trail, False))
         else:
             segments.append((token, False))
     return segments

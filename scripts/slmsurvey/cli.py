@@ -6,11 +6,11 @@ import os
 import pathlib
 import shutil
 import sys
-import tempfile
 import time
 
 import click
 
+from . import sitefolder
 from .build import read_catalog
 from .engines import ENGINES, build_with_zensical
 from .locations import NoProject, Paths
@@ -66,17 +66,14 @@ def build_command(config_file: pathlib.Path | None, site_dir: pathlib.Path | Non
     site_dir = (site_dir or paths.root / "site").resolve()
     _read_or_exit(paths.catalog)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    for leftover in site_dir.parent.glob(f".{site_dir.name}-*"):  # from a build that was killed
-        shutil.rmtree(leftover, ignore_errors=True)
-    staging = pathlib.Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-", dir=site_dir.parent))
+    staging = sitefolder.staging_folder(site_dir)
     started = time.perf_counter()
     try:
         if engine == "zensical":
             build_with_zensical(paths, staging)
         else:
             build(load_config(str(config_file), site_dir=str(staging), strict=True))
-        _swap_in(staging, site_dir)
+        sitefolder.swap_in(staging, site_dir)
     except (MkDocsException, SurveyError) as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
@@ -96,17 +93,6 @@ def _read_or_exit(catalog_dir: pathlib.Path):
         click.echo(exc.report(), err=True)
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
-
-
-def _swap_in(staging: pathlib.Path, site_dir: pathlib.Path) -> None:
-    """Replace site_dir by staging with two renames; the old site is removed last."""
-    old = None
-    if site_dir.exists():
-        old = site_dir.with_name(f".{site_dir.name}-old-{os.getpid()}")
-        os.replace(site_dir, old)
-    os.replace(staging, site_dir)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 # Contributor commands (issue 6; import: issue 4) ------------------------------------------------

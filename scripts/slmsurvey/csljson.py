@@ -9,6 +9,7 @@ which journal styles print as an article number.
 from __future__ import annotations
 
 import json
+import re
 from typing import Iterable
 
 from .casing import Segment, mark
@@ -23,6 +24,12 @@ _VENUE_AS = {"journal-article": "container-title", "conference-paper": "containe
              "book-chapter": "container-title", "preprint": "publisher", "dataset": "publisher",
              "model": "publisher", "webpage": "container-title"}
 NOCASE = ('<span class="nocase">', "</span>")
+# citeproc-js (Zotero, Mendeley, the entry pages) reads HTML-like tags in every text variable: <i>, <b>,
+# <sup>, <sub>, <sc>, <span ...>. Entities are not read (&lt; prints as "&lt;"), so a '<' that could open a
+# tag is kept literal by an empty nocase span after it, which the processor drops.
+_TAG_START = re.compile(r"<(?=[A-Za-z/])")
+_UNTAG = '<<span class="nocase"></span>'
+_WHITESPACE = re.compile(r"\s+")
 
 
 def to_csl(entry: Entry) -> dict:
@@ -34,17 +41,17 @@ def to_csl(entry: Entry) -> dict:
         "author": [person_to_csl(p) for p in entry.authors],
         "issued": {"date-parts": [[entry.year, entry.month] if entry.month else [entry.year]]},
         "URL": entry.main_url,
-        _VENUE_AS[kind]: plain(entry.venue.name),
+        _VENUE_AS[kind]: csl_text(entry.venue.name),
     }
     if kind == "preprint":
         item["genre"] = "Preprint"
-    optional = {"container-title-short": plain(entry.venue.short) if kind == "journal-article" else "",
+    optional = {"container-title-short": csl_text(entry.venue.short) if kind == "journal-article" else "",
                 "volume": entry.volume, "issue": entry.cited_issue, "page": "-".join(filter(None, entry.page_range)),
-                "DOI": entry.doi, "PMID": entry.pmid, "collection-title": plain(entry.venue.series),
-                "publisher-place": plain(entry.venue.address)}
+                "DOI": entry.doi, "PMID": entry.pmid, "collection-title": csl_text(entry.venue.series),
+                "publisher-place": csl_text(entry.venue.address)}
     item.update({name: value for name, value in optional.items() if value})
     if entry.venue.publisher and _VENUE_AS[kind] != "publisher":
-        item["publisher"] = plain(entry.venue.publisher)
+        item["publisher"] = csl_text(entry.venue.publisher)
     if entry.venue.editors:
         item["editor"] = [person_to_csl(p) for p in entry.venue.editors]
     if entry.arxiv and kind == "preprint" and entry.venue.name.lower() == "arxiv":
@@ -64,17 +71,26 @@ def reference_record(item: dict) -> dict:
 
 def csl_title(runs: tuple[Segment, ...]) -> str:
     """The title with the runs whose case must survive (`casing`) in citeproc's nocase markup."""
-    return mark(runs, *NOCASE, escape=typographic_dashes)
+    return mark(runs, *NOCASE, escape=_literal)
+
+
+def csl_text(value: str) -> str:
+    """Catalog text as a CSL variable: what the page shows (`plain`), every tag-like '<' kept literal."""
+    return _literal(plain(value))
+
+
+def _literal(text: str) -> str:
+    return _TAG_START.sub(_UNTAG, typographic_dashes(_WHITESPACE.sub(" ", text)))
 
 
 def person_to_csl(person: Person) -> dict:
     if person.literal:
-        return {"literal": person.literal}
-    name = {"family": person.family}
+        return {"literal": csl_text(person.literal)}
+    name = {"family": csl_text(person.family)}
     if person.given:
-        name["given"] = person.given
+        name["given"] = csl_text(person.given)
     if person.suffix:
-        name["suffix"] = person.suffix
+        name["suffix"] = csl_text(person.suffix)
     return name
 
 

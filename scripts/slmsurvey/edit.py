@@ -16,12 +16,12 @@ import tempfile
 from collections.abc import Iterable
 from typing import Any
 
-import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from .build import read_catalog
+from .load import reads_as_text
 from .locations import ENTRIES, ENTRY_SCHEMA, schema_file
 from .problems import CatalogInvalid, SurveyError
 from .refresh import Finding
@@ -114,16 +114,9 @@ def _node(name: str, value: Any) -> Any:
         if name != "authors":
             sequence.fa.set_flow_style()
         return sequence
-    if isinstance(value, str) and (name == "title" or _misread(value)):
+    if isinstance(value, str) and (name == "title" or not reads_as_text(value)):
         return DoubleQuotedScalarString(value)
     return value
-
-
-def _misread(text: str) -> bool:
-    try:
-        return yaml.safe_load(text) != text
-    except yaml.YAMLError:
-        return True
 
 
 def _check(catalog_dir: pathlib.Path, texts: dict[pathlib.Path, str]) -> None:

@@ -1,13 +1,26 @@
-"""Text to BibTeX/LaTeX: escaping, non-ASCII letters, and titles whose capitals stay in braces.
+r"""Text to BibTeX/LaTeX: escaping, non-ASCII letters, and titles whose capitals stay in braces.
 
 Small pure functions, in the manner of the ACL Anthology's `utils/latex.py`. Catalog text is plain
 text, except that a contributor may wrap words in {braces} to protect their capitals: those braces
 are kept, and every other character that TeX treats specially is escaped, so no LaTeX command in
-catalog text can ever run.
+catalog text can ever run. Every run of whitespace (a line break too) becomes one space, so a value
+never spans lines, and what comes out is ASCII.
+
+Scripts pdflatex cannot set. Most readers compile a .bib with pdflatex, whose standard fonts (OT1
+and TS1, what `\documentclass{article}` loads) set Latin letters with their accents, Greek in math,
+and common punctuation and symbols; they have no Cyrillic, CJK, Arabic or emoji. A character that
+pdflatex cannot set is refused (`unsettable`: the validator names it in the field), never written:
+written as UTF-8 it would stop every pdflatex user's build, and a transliteration made up here
+would be a fact no source states. The contributor writes the work as its version of record prints
+it in Latin letters (English-language venues print transliterated names and an English title).
+`tests/test_tex_characters.py` compiles every character accepted here with pdflatex + bibtex and
+with biber.
 """
 from __future__ import annotations
 
+import functools
 import logging
+import re
 import unicodedata
 
 from pylatexenc.latexencode import UnicodeToLatexEncoder
@@ -31,10 +44,28 @@ _ENCODER = UnicodeToLatexEncoder(non_ascii_only=True, replacement_latex_protecti
 logging.getLogger("pylatexenc.latexencode").setLevel(logging.ERROR)
 
 
+# What pdflatex sets, when the encoder writes it in ASCII: the Unicode blocks of Latin letters (Latin-1
+# Supplement, Latin Extended-A and -B, Latin Extended Additional), Greek, punctuation, super- and
+# subscripts and currency, and the common symbols below; except the few whose command no standard
+# package defines. Found by compiling every character of those blocks and of the letterlike, arrow
+# and mathematical operator blocks (tests/test_tex_characters.py compiles every one accepted).
+_SETTABLE_BLOCKS = ((0x00A0, 0x024F), (0x0370, 0x03FF), (0x1E00, 0x1EFF), (0x2010, 0x205E), (0x2070, 0x209F),
+                    (0x20A0, 0x20BF))
+_SETTABLE_SYMBOLS = frozenset("℃℉ℏℓ№™Ωℵ←↑→↓↔↦⇐⇒⇔∀∂∃∆∇∈∉∋∏∑−∓∗∘∙√∝∞∠∣∥∧∨∩∪∫∮∼≃≅≈≠≡≤≥≪≫≺≻⊂⊃⊆⊇⊕⊖⊗⊙⊥⋅⋆⋮⋯")
+_NOT_IN_STANDARD_FONTS = frozenset("\u0149\u0195\u019e\u0390\u03d2\u03f0\u03f6\u2011\u2035")
+_WHITESPACE = re.compile(r"\s+")
+
+
 class UnbalancedBraces(SurveyError):
     def __init__(self, text: str):
         super().__init__(f"unbalanced braces in {text!r}")
         self.text = text
+
+
+class Unsettable(SurveyError):
+    def __init__(self, text: str, char: str):
+        super().__init__(f"{_describe(char)} in {text!r} cannot be set by pdflatex")
+        self.text, self.char = text, char
 
 
 def latex_encode(text: str) -> str:
@@ -44,6 +75,7 @@ def latex_encode(text: str) -> str:
     """
     if not has_balanced_braces(text):
         raise UnbalancedBraces(text)
+    _refuse_unsettable(text)
     out, position = [], 0
     for group in PROTECTED_GROUP.finditer(text):
         out.append(_escape(text[position:group.start()]))
@@ -59,27 +91,66 @@ def latex_title(runs: tuple[Segment, ...]) -> str:
     title = "".join(text for text, _ in runs)
     if not has_balanced_braces(title):
         raise UnbalancedBraces(title)
+    _refuse_unsettable(title)
     return mark(runs, "{", "}", _escape)
 
 
+def unsettable(text: str) -> str | None:
+    """Why pdflatex cannot set `text` ('contains U+4E2D CJK UNIFIED IDEOGRAPH-4E2D, which ...'), or None."""
+    char = _first_unsettable(text)
+    if char is None:
+        return None
+    return (f"contains {_describe(char)}, which pdflatex cannot set, so all.bib would not compile for most "
+            "readers: write the work as its version of record prints it in Latin letters (an English title, "
+            "names as the paper transliterates them)")
+
+
+def _first_unsettable(text: str) -> str | None:
+    return next((char for char in unicodedata.normalize("NFC", text)
+                 if not char.isascii() and not char.isspace() and _latex_char(char) is None), None)
+
+
+def _refuse_unsettable(text: str) -> None:
+    char = _first_unsettable(text)
+    if char is not None:
+        raise Unsettable(text, char)
+
+
+def _describe(char: str) -> str:
+    return f"U+{ord(char):04X} {unicodedata.name(char, '')}".rstrip()
+
+
 def _escape(text: str) -> str:
-    return "".join(_encode_char(_SPECIALS.get(char, char)) for char in text)
+    text = _WHITESPACE.sub(" ", unicodedata.normalize("NFC", text))
+    return "".join(_SPECIALS.get(char) or _encode_char(char) for char in text)
 
 
 def _encode_char(char: str) -> str:
     if char.isascii():
         return char
+    encoded = _latex_char(char)
+    if encoded is None:
+        raise Unsettable(char, char)
+    return encoded
+
+
+@functools.lru_cache(maxsize=4096)
+def _latex_char(char: str) -> str | None:
+    """A non-ASCII character in LaTeX that pdflatex sets with its standard fonts, or None."""
+    if char in _NOT_IN_STANDARD_FONTS or not (char in _SETTABLE_SYMBOLS or any(
+            low <= ord(char) <= high for low, high in _SETTABLE_BLOCKS)):
+        return None
     encoded = _ENCODER.unicode_to_latex(char)
     if encoded != char:
-        return encoded
+        return encoded if encoded.isascii() else None
     base, *marks = unicodedata.normalize("NFD", char)
     if marks and all(mark in _ACCENTS for mark in marks):
         # Stacked accents (Vietnamese ễ) need the inner accent in its own group: biber rewrites
         # {\~{\^{e}}} as {\~\^{e}}, which LaTeX rejects, but keeps {\~{{\^{e}}}} intact.
         for depth, mark in enumerate(marks):
             base = f"\\{_ACCENTS[mark]}{{{base}}}" if depth == 0 else f"\\{_ACCENTS[mark]}{{{{{base}}}}}"
-        return "{" + base + "}"
-    return char
+        return "{" + base + "}" if base.isascii() else None
+    return None
 
 
 def has_balanced_braces(text: str) -> bool:

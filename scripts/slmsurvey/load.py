@@ -2,8 +2,14 @@
 
 A reader in Pelican's sense: paths go in, plain records come out. It knows nothing about pages.
 YAML is parsed with libyaml's CSafeLoader (no Python objects can be built from tags). The node tree
-is walked once before construction so that problems PyYAML would accept silently (a field given
-twice, anchors and aliases, which make "billion laughs" bombs possible) become clear messages.
+is walked once before construction so that what PyYAML would accept silently or crash on becomes a
+clear message with its line: a field given twice, anchors and aliases (which make "billion laughs"
+bombs possible), the merge key `<<` (which gives a field twice, one copy dropped), a field name
+that YAML reads as a number, date or true/false, and a date that is not in the calendar.
+
+Every file of a catalog (entries, taxonomy, unverified list, schemas, protected words) is read here,
+by one rule: a regular file, not a symbolic link (git stores links, and one could point anywhere on
+the machine that builds), UTF-8, a leading byte-order mark ignored.
 """
 from __future__ import annotations
 
@@ -21,14 +27,15 @@ from .locations import (ENTRIES, ENTRY_SCHEMA, PROTECTED_WORDS, SCHEMA, TAXONOMY
                         UNVERIFIED_SCHEMA, schema_file)
 from .parallel import parallel_map
 from .problems import Problem
+from .textrules import refused_character
 
 MAX_FILE_BYTES = 256 * 1024
 MAX_DEPTH = 20
 
-_STANDARD_TAGS = {
-    "tag:yaml.org,2002:" + name
-    for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
-}
+_TAG = "tag:yaml.org,2002:"
+_STANDARD_TAGS = {_TAG + name for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")}
+_READ_AS = {_TAG + "int": "a number", _TAG + "float": "a number", _TAG + "bool": "true or false",
+            _TAG + "null": "nothing (null)", _TAG + "timestamp": "a date"}
 
 Path = tuple[Any, ...]
 
@@ -72,41 +79,101 @@ def load_catalog(root: pathlib.Path, display_root: str = "catalog", kept: dict |
     problems: list[Problem] = []
     taxonomy = _read(root / TAXONOMY, f"{display_root}/{TAXONOMY}", problems)
     files = []
+    if (root / ENTRIES).is_symlink():
+        problems.append(Problem(f"{display_root}/{ENTRIES}", None, "", _LINK))
     for item in _listing(root / ENTRIES):
         shown = f"{display_root}/{ENTRIES}/{item.name}"
-        if item.name.startswith(".") or item.name == "README.md":
-            continue
-        if not item.name.endswith(".yaml") or not item.is_file():
+        if item.name == "README.md" or (item.name.startswith(".") and not item.name.endswith(".yaml")):
+            continue  # .DS_Store, .gitkeep, an editor's swap file
+        if item.is_symlink():
+            problems.append(Problem(shown, None, "", _LINK))
+        elif item.name.startswith("."):
+            problems.append(Problem(shown, None, "", "a hidden file is never published: catalog entries are "
+                                                     "files named <key>.yaml"))
+        elif not item.name.endswith(".yaml") or not item.is_file():
             problems.append(Problem(shown, None, "", "catalog entries are files named <key>.yaml"))
-            continue
-        files.append((item, shown))
+        else:
+            files.append((item, shown))
     entries = []
     for document, found in _read_entries(files, {} if kept is None else kept):
         problems.extend(found)
         if document is not None:
             entries.append(document)
     unverified = None
-    if (root / UNVERIFIED).is_file():
+    if (root / UNVERIFIED).exists() or (root / UNVERIFIED).is_symlink():
         unverified = _read(root / UNVERIFIED, f"{display_root}/{UNVERIFIED}", problems)
     schemas = {name: text for name in SCHEMAS
                if (text := _read_schema(root, name, f"{display_root}/{SCHEMA}/{name}", problems)) is not None}
-    return LoadedCatalog(taxonomy, tuple(entries), tuple(problems), unverified, schemas, protected_words(root))
+    words = _read_words(root / PROTECTED_WORDS, f"{display_root}/{PROTECTED_WORDS}", problems)
+    return LoadedCatalog(taxonomy, tuple(entries), tuple(problems), unverified, schemas, words)
 
 
 def protected_words(root: pathlib.Path) -> frozenset[str]:
-    """The proper nouns whose capitals every citation style must keep, one per line (`#` comments)."""
-    path = root / PROTECTED_WORDS
-    lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
-    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+    """The proper nouns whose capitals every citation style must keep, one per line (`#` comments);
+    a file that cannot be read as the loader reads it gives no words (`load_catalog` reports it)."""
+    return _read_words(root / PROTECTED_WORDS, PROTECTED_WORDS, [])
+
+
+_LINK = "is a symbolic link: commit the file itself (a link can point anywhere on the machine that builds)"
+
+
+def read_text(path: pathlib.Path, shown: str) -> str | Problem:
+    """A catalog file's text: a regular file, not a link, UTF-8, without a byte-order mark."""
+    raw = read_bytes(path, shown)
+    return raw if isinstance(raw, Problem) else decode(raw, shown)
+
+
+def read_bytes(path: pathlib.Path, shown: str) -> bytes | Problem:
+    """A catalog file's bytes: a regular file, never through a symbolic link."""
+    if path.is_symlink():
+        return Problem(shown, None, "", _LINK)
+    if path.exists() and not path.is_file():
+        return Problem(shown, None, "", "is a folder or a device: a file was expected here")
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        return Problem(shown, None, "", f"cannot read the file: {exc.strerror}")
+
+
+def decode(raw: bytes, shown: str) -> str | Problem:
+    try:
+        return raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return Problem(shown, line, "", f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x})")
+
+
+def _read_words(path: pathlib.Path, shown: str, problems: list[Problem]) -> frozenset[str]:
+    if not (path.exists() or path.is_symlink()):
+        return frozenset()
+    text = read_text(path, shown)
+    if isinstance(text, Problem):
+        problems.append(text)
+        return frozenset()
+    words = set()
+    for number, line in enumerate(text.splitlines(), 1):
+        word = line.strip()
+        if not word or word.startswith("#"):
+            continue
+        refused = refused_character(word)
+        if refused:
+            problems.append(Problem(shown, number, "", f"the word {word!r} {refused}"))
+        else:
+            words.add(word)
+    return frozenset(words)
 
 
 def _read_schema(root: pathlib.Path, name: str, shown: str, problems: list[Problem]) -> str | None:
-    try:
-        text = schema_file(root, name).read_text(encoding="utf-8")
-        json.loads(text)
-    except OSError as exc:
-        problems.append(Problem(shown, None, "", f"cannot read the schema: {exc.strerror}"))
+    path = schema_file(root, name)
+    if not (path.exists() or path.is_symlink()):
+        problems.append(Problem(shown, None, "", "cannot read the schema: No such file or directory"))
         return None
+    text = read_text(path, shown)
+    if isinstance(text, Problem):
+        problems.append(text)
+        return None
+    try:
+        json.loads(text)
     except ValueError as exc:
         problems.append(Problem(shown, getattr(exc, "lineno", None), "", f"the schema is not valid JSON: {exc}"))
         return None
@@ -148,12 +215,8 @@ def _read_entry(file: tuple[pathlib.Path, str]) -> tuple[Document | None, list[P
 
 
 def _read(path: pathlib.Path, shown: str, problems: list[Problem]) -> Document | None:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        problems.append(Problem(shown, None, "", f"cannot read the file: {exc.strerror}"))
-        return None
-    found = parse_yaml(raw, shown)
+    raw = read_bytes(path, shown)
+    found = [raw] if isinstance(raw, Problem) else parse_yaml(raw, shown)
     if isinstance(found, Document):
         return found
     problems.extend(found)
@@ -164,19 +227,16 @@ def parse_yaml(raw: bytes, shown: str) -> Document | list[Problem]:
     """Parse one file's bytes; return its Document, or the problems that stop it being read."""
     if len(raw) > MAX_FILE_BYTES:
         return [Problem(shown, None, "", f"the file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}")]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        return [Problem(shown, line, "", f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x})")]
-    text = text.removeprefix("\ufeff")
+    text = decode(raw, shown)
+    if isinstance(text, Problem):
+        return [text]
     loader = yaml.CSafeLoader(text)
     try:
         node = loader.get_single_node()
         if node is None:
             return [Problem(shown, None, "", "the file is empty")]
         lines: dict[Path, int] = {}
-        problems = _walk(node, shown, lines)
+        problems = _walk(node, shown, lines, loader)
         if problems:
             return problems
         data = loader.construct_document(node)
@@ -192,8 +252,9 @@ def parse_yaml(raw: bytes, shown: str) -> Document | list[Problem]:
     return Document(shown, _plain(data), lines)
 
 
-def _walk(root: yaml.Node, shown: str, lines: dict[Path, int]) -> list[Problem]:
-    """Record the line of every field; refuse aliases, unknown tags, repeated fields, deep nesting."""
+def _walk(root: yaml.Node, shown: str, lines: dict[Path, int], loader: yaml.CSafeLoader) -> list[Problem]:
+    """Record the line of every field; refuse aliases, unknown tags, repeated fields, merge keys,
+    field names that are not text, impossible dates and deep nesting."""
     problems: list[Problem] = []
     seen: set[int] = set()
     stack: list[tuple[yaml.Node, Path]] = [(root, ())]
@@ -209,6 +270,10 @@ def _walk(root: yaml.Node, shown: str, lines: dict[Path, int]) -> list[Problem]:
         if node.tag not in _STANDARD_TAGS:
             problems.append(Problem(shown, line, _dotted(path), f"the YAML tag {node.tag!r} is not allowed"))
             continue
+        if node.tag == _TAG + "timestamp" and not _is_date(node, loader):
+            problems.append(Problem(shown, line, _dotted(path), f"{node.value} is not a date of the calendar "
+                                                                "(YYYY-MM-DD)"))
+            continue
         if len(path) > MAX_DEPTH:
             problems.append(Problem(shown, line, _dotted(path), f"nested more than {MAX_DEPTH} levels deep"))
             continue
@@ -218,6 +283,10 @@ def _walk(root: yaml.Node, shown: str, lines: dict[Path, int]) -> list[Problem]:
             for key_node, value_node in node.value:
                 key = key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"
                 key_line = key_node.start_mark.line + 1
+                refused = _refused_key(key_node)
+                if refused:
+                    problems.append(Problem(shown, key_line, _dotted(path + (key,)), refused))
+                    continue
                 if key in first_line:
                     problems.append(Problem(shown, key_line, _dotted(path + (key,)),
                                             f"this field is given twice (first at line {first_line[key]})"))
@@ -231,6 +300,25 @@ def _walk(root: yaml.Node, shown: str, lines: dict[Path, int]) -> list[Problem]:
     return problems
 
 
+def _refused_key(node: yaml.Node) -> str | None:
+    if node.tag == _TAG + "merge":
+        return "the YAML merge key '<<' is not allowed: write each field out where it belongs"
+    if not isinstance(node, yaml.ScalarNode):
+        return "a field name must be text, not a list or a mapping"
+    if node.tag != _TAG + "str":
+        return f"YAML reads the field name {node.value!r} as {_READ_AS.get(node.tag, 'not text')}: " \
+               "put it in quotes"
+    return None
+
+
+def _is_date(node: yaml.ScalarNode, loader: yaml.CSafeLoader) -> bool:
+    try:
+        loader.construct_yaml_timestamp(node)
+    except ValueError:  # 2025-02-30
+        return False
+    return True
+
+
 def _plain(value: Any) -> Any:
     """Dates written without quotes become ISO strings, as JSON Schema expects."""
     if isinstance(value, dict):
@@ -240,6 +328,15 @@ def _plain(value: Any) -> Any:
     if isinstance(value, (datetime.date, datetime.datetime)):
         return value.isoformat()
     return value
+
+
+def reads_as_text(value: str) -> bool:
+    """Whether YAML reads `value`, written without quotes, back as this same text (not as a number,
+    a date, true/false, or not at all: '2025-02-30' is a date YAML cannot build)."""
+    try:
+        return yaml.load(f"k: {value}", Loader=yaml.CSafeLoader) == {"k": value}
+    except (yaml.YAMLError, ValueError):
+        return False
 
 
 def _dotted(path: Path) -> str:

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import re
 from typing import Any
 
 from .casing import Segment, title_segments
@@ -357,8 +356,3 @@ def format_parameters(count: int) -> str:
             text = f"{count / divisor:.1f}".removesuffix(".0") if count < 10 * divisor else f"{count / divisor:.0f}"
             return text + unit
     return str(count)
-
-
-def normalize_title(title: str) -> str:
-    """Lowercase letters and digits only, for spotting the same title twice."""
-    return re.sub(r"[^a-z0-9]+", " ", title.lower()).strip()

@@ -17,10 +17,9 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-import yaml
 
 from . import fetch
-from .load import load_catalog
+from .load import load_catalog, reads_as_text
 from .locations import ENTRIES
 from .problems import CatalogInvalid, Problem, SurveyError
 from .validate import validate
@@ -361,13 +360,6 @@ def _scalar(value: Any, quote: bool = False) -> str:
     plain = (not quote and (value[:1].isalnum() or value[:1] == "(") and ": " not in value
              and " #" not in value and value == value.strip() and "\n" not in value
              and not value.endswith(":"))
-    if plain and _reads_back(value):
+    if plain and reads_as_text(value):
         return value
     return json.dumps(value, ensure_ascii=False)
-
-
-def _reads_back(value: str) -> bool:
-    try:
-        return yaml.safe_load(f"k: {value}") == {"k": value}
-    except yaml.YAMLError:
-        return False

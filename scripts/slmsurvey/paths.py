@@ -3,7 +3,8 @@ contract, in one place. Templates build every link with it (`path` for the targe
 there from the page being rendered); tests/test_build.py fails if a template writes a site path itself.
 
 A folder's own page is its `index.md` (`sections/index.md` is /sections/), so `index` is reserved:
-no key, section id or facet value may take it (the validator refuses it from RESERVED_NAMES).
+no key, section id or facet value may take it, nor a name Windows keeps for a device (the validator
+refuses them with `unusable_name`).
 """
 from __future__ import annotations
 
@@ -14,6 +15,18 @@ from .problems import TemplateMistake
 
 INDEX = "index"
 RESERVED_NAMES = (INDEX,)
+# Windows opens a device, not a file, for these names with any extension (aux.yaml, con/): Git for
+# Windows cannot check out a repository holding one.
+WINDOWS_DEVICES = frozenset({"con", "prn", "aux", "nul", *(f"{port}{n}" for port in ("com", "lpt") for n in range(10))})
+
+
+def unusable_name(name: str) -> str | None:
+    """Why `name` cannot be a key, section id or facet value (each names a file and a folder), or None."""
+    if name in RESERVED_NAMES:
+        return "the name is reserved for the page that lists a folder; choose another"
+    if name.lower() in WINDOWS_DEVICES:
+        return "Windows keeps the name for a device, so Git for Windows could not check the file out; choose another"
+    return None
 
 HOME = f"{INDEX}.md"
 SECTIONS = f"sections/{INDEX}.md"

@@ -19,7 +19,8 @@ from typing import Any
 from pylatexenc.latex2text import LatexNodes2Text
 
 from . import fetch
-from .model import NOTICE_LABELS, Entry, Person, normalize_title
+from .model import NOTICE_LABELS, Entry, Person
+from .textrules import normalize_title
 
 # Crossref's update types, as the catalog's notice kinds; others (new_version ...) are not notices.
 NOTICE_KINDS = {

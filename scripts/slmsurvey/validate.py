@@ -1,7 +1,13 @@
 """Check loaded catalog files and turn them into a Catalog, or report every problem at once.
 
 Two phases, as in Pelican: JSON Schema on each file, then the checks a schema cannot express
-(key = file name, taxonomy membership, unique identifiers across files, safe links).
+(key = file name, taxonomy membership, unique identifiers across files, safe links, the text rules
+of `textrules` in every text field of every file, and the characters BibTeX can carry).
+
+The schema's patterns are ECMAScript regular expressions, as JSON Schema defines them and editors
+read them: `$` is the end of the text. Python's `re` would let `$` match before a final line break
+(a DOI followed by a newline), so both checkers here read `$` as the true end, and a whole number
+written as 11.0 is not an integer here (JSON Schema allows it; a year of 2019.0 would break pages).
 """
 from __future__ import annotations
 
@@ -16,26 +22,33 @@ from typing import Any, Callable, Iterator
 import fastjsonschema
 import jsonschema
 
-from .latex import has_balanced_braces
+from .bibtex import LATEX_FIELDS
+from .latex import has_balanced_braces, unsettable
 from .load import Document, LoadedCatalog, text_fields
 from .locations import ENTRY_SCHEMA, TAXONOMY_SCHEMA, UNVERIFIED_SCHEMA
-from .model import Catalog, Entry, Facet, Section, Unverified, derived_facets, normalize_title
+from .model import Catalog, Entry, Facet, Section, Unverified, derived_facets
 from .parallel import parallel_map
-from .paths import RESERVED_NAMES
+from .paths import unusable_name
 from .problems import CatalogInvalid, Problem
+from .textrules import is_blank, normalize_title, refused_character
 
-KEY_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-TRACKING_PARAMETERS = re.compile(r"^(utm_[a-z]+|fbclid|gclid|guestaccesskey|mc_eid|mc_cid)$", re.I)
-TEXT_FIELDS = ("title", "summary")
+KEY_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*\Z")
+TRACKING_PARAMETERS = re.compile(r"^(utm_[a-z]+|fbclid|gclid|guestaccesskey|mc_eid|mc_cid)\Z", re.I)
+# A date written today in the last time zone (UTC+14) is tomorrow in UTC.
+_LATEST_DAY = datetime.timedelta(days=1)
 
 _PATTERN_MESSAGES = {
     '^https?://[^\\s|<>"{}\\\\^`]+$': "only http:// and https:// links without spaces or |<>\"{}\\^` are allowed",
     "^[a-z0-9]+(-[a-z0-9]+)*$": "use lowercase letters, digits and single '-' only",
     "^[a-z0-9-]+$": "use lowercase letters, digits and '-' only",
-    "^10\\.[0-9]{4,9}/[^\\s]+$": "a DOI looks like 10.1093/bib/bbac409 (without https://doi.org/)",
+    "^10\\.[0-9]{4,9}/[-._;()/:A-Za-z0-9<>\\[\\]+]+$":
+        "a DOI looks like 10.1093/bib/bbac409 (without https://doi.org/; letters, digits and -._;()/:<>[]+ only)",
     "^[0-9]{4}\\.[0-9]{4,5}$": "an arXiv id looks like 2210.10341 (no version, no 'arXiv:')",
     "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": "a date is written YYYY-MM-DD",
+    "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$": "a date is written YYYY-MM-DD, YYYY-MM or YYYY",
+    "^[0-9]{1,9}$": "a PubMed id is digits only",
+    "^[A-Za-z0-9 .-]{1,20}$": "letters, digits, spaces, '.' and '-' only (at most 20)",
+    "^[A-Za-z0-9.]+(-{1,2}[A-Za-z0-9.]+)?$": "a page range looks like 1821-1832, or an article number such as e60164",
 }
 _TYPE_NAMES = {"string": "text", "integer": "a whole number", "array": "a list", "object": "a mapping",
                "number": "a number", "boolean": "true or false"}
@@ -98,6 +111,9 @@ def _check_unverified(document: Document | None, schemas: dict[str, str], taxono
     if document is None:
         return ()
     found = list(_schema_problems(document, schemas.get(UNVERIFIED_SCHEMA)))
+    found += _check_text(document)
+    if UNVERIFIED_SCHEMA in schemas:
+        found += _check_links(document, link_fields(schemas[UNVERIFIED_SCHEMA]))
     if not found and taxonomy is not None:
         sections = [s["id"] for s in taxonomy["sections"]]
         found += [_problem(document, (i, "sections", j), _unknown("section", s, sections))
@@ -110,10 +126,27 @@ def _check_unverified(document: Document | None, schemas: dict[str, str], taxono
 
 
 # Keyed by the schema's text, so that `mkdocs serve` sees an edited schema at once and compiles each only once.
+def _true_end(pattern: str) -> str:
+    """An ECMAScript pattern for Python's `re`: an unescaped `$` is the end of the text (as
+    fastjsonschema reads it too)."""
+    return re.sub(r"(?<!\\)\$", r"\\Z", pattern)
+
+
+def _pattern(validator, pattern: str, instance: Any, schema: dict) -> Iterator[jsonschema.ValidationError]:
+    if validator.is_type(instance, "string") and not re.search(_true_end(pattern), instance):
+        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+_Strict = jsonschema.validators.extend(
+    jsonschema.Draft202012Validator, validators={"pattern": _pattern},
+    type_checker=jsonschema.Draft202012Validator.TYPE_CHECKER.redefine(
+        "integer", lambda checker, value: isinstance(value, int) and not isinstance(value, bool)))
+
+
 @functools.lru_cache(maxsize=16)
 def _validator(text: str) -> jsonschema.Draft202012Validator:
     schema = json.loads(text)
-    return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+    return _Strict(schema, format_checker=jsonschema.FormatChecker())
 
 
 @functools.lru_cache(maxsize=16)
@@ -153,6 +186,7 @@ def _check_taxonomy(document: Document | None, schemas: dict[str, str],
         if section_id in ids[:index]:
             found.append(Problem(document.file, document.line_of(("sections", index)), f"sections.{index}.id",
                                  f"the section id {section_id!r} is used twice"))
+    found += _check_text(document)
     if not found:
         found += _reserved_in_taxonomy(document)
     problems.extend(found)
@@ -161,15 +195,15 @@ def _check_taxonomy(document: Document | None, schemas: dict[str, str],
 
 def _reserved_in_taxonomy(document: Document) -> list[Problem]:
     found = [_problem(document, ("sections", index, "id"), _reserved("section id", section["id"]))
-             for index, section in enumerate(document.data["sections"]) if section["id"] in RESERVED_NAMES]
+             for index, section in enumerate(document.data["sections"]) if unusable_name(section["id"])]
     found += [_problem(document, ("facets", facet, "values", value), _reserved(f"{facet} value", value))
               for facet, spec in document.data["facets"].items() for value in spec["values"]
-              if value in RESERVED_NAMES]
+              if unusable_name(value)]
     return found
 
 
 def _reserved(what: str, name: str) -> str:
-    return f"{name!r} cannot be a {what}: the name is reserved for the page that lists a folder; choose another"
+    return f"{name!r} cannot be a {what}: {unusable_name(name)}"
 
 
 def _check_entry(document: Document, schemas: dict[str, str], taxonomy: dict[str, Any] | None,
@@ -182,12 +216,26 @@ def _check_entry(document: Document, schemas: dict[str, str], taxonomy: dict[str
     yield from _check_key(document)
     if ENTRY_SCHEMA in schemas:
         yield from _check_links(document, link_fields(schemas[ENTRY_SCHEMA]))
-    yield from _check_text(document)
+    yield from _check_text(document, LATEX_FIELDS)
     if taxonomy is not None:
         yield from _check_vocabulary(document, taxonomy)
     year = data.get("year")
     if isinstance(year, int) and not schema_problems and year > today.year + 1:
         yield _problem(document, ("year",), f"{year} is in the future")
+    if not schema_problems:
+        yield from _check_dates(document, today)
+
+
+def _check_dates(document: Document, today: datetime.date) -> Iterator[Problem]:
+    """The date a work was added, changed or given a notice has come: a later one would pin it to the
+    top of /news/ and the feed until that day."""
+    latest = (today + _LATEST_DAY).isoformat()
+    dated = [(("added",), document.data["added"])]
+    dated += [((field, index, "date"), item["date"]) for field in ("updates", "notices")
+              for index, item in enumerate(document.data.get(field, ()))]
+    for path, value in dated:
+        if value > latest[:len(value)]:
+            yield _problem(document, path, f"{value} is in the future")
 
 
 def _check_key(document: Document) -> Iterator[Problem]:
@@ -198,7 +246,7 @@ def _check_key(document: Document) -> Iterator[Problem]:
                       "the file name must be the key: lowercase letters, digits and '-', then .yaml")
     elif isinstance(key, str) and KEY_PATTERN.match(key) and key != stem:
         yield _problem(document, ("key",), f"the key {key!r} must equal the file name {stem!r}")
-    elif key in RESERVED_NAMES:
+    elif isinstance(key, str) and unusable_name(key):
         yield _problem(document, ("key",), _reserved("key", key))
 
 
@@ -243,13 +291,22 @@ def _check_links(document: Document, link_fields: frozenset[tuple]) -> Iterator[
                 yield _problem(document, path, f"remove the tracking parameter {name!r} from the link")
 
 
-def _check_text(document: Document) -> Iterator[Problem]:
+def _check_text(document: Document, latex_fields: tuple[str, ...] = ()) -> Iterator[Problem]:
+    """The text rules (`textrules`) on every text field of a catalog file; on the fields that reach
+    BibTeX (an entry's `bibtex.LATEX_FIELDS`), also what BibTeX needs: paired braces and letters
+    that pdflatex sets."""
     for path, value in text_fields(document.data):
-        if CONTROL_CHARACTERS.search(value.replace("\n", "").replace("\t", " ")):
-            yield _problem(document, path, "contains a control or text-direction character")
-        elif path and path[0] in TEXT_FIELDS + ("authors", "venue") and not has_balanced_braces(value):
-            yield _problem(document, path, "has unbalanced braces { } (braces keep capitals and must pair; "
-                                           "a backslash does not escape one)")
+        refused = refused_character(value)
+        if refused:
+            yield _problem(document, path, refused)
+        elif is_blank(value):
+            yield _problem(document, path, "is blank: write the text, or leave the field out")
+        elif path[0] in latex_fields:
+            if not has_balanced_braces(value):
+                yield _problem(document, path, "has unbalanced braces { } (braces keep capitals and must pair; "
+                                               "a backslash does not escape one)")
+            elif unsettable(value):
+                yield _problem(document, path, unsettable(value))
 
 
 def _check_vocabulary(document: Document, taxonomy: dict[str, Any]) -> Iterator[Problem]:
@@ -287,8 +344,9 @@ def _schema_problems(document: Document, schema: str | None) -> Iterator[Problem
     if schema is None:
         return
     try:
-        _fast_check(schema)(document.data)
-        return
+        if not _has_float(document.data):  # fastjsonschema takes 11.0 for an integer
+            _fast_check(schema)(document.data)
+            return
     except fastjsonschema.JsonSchemaException:
         pass
     for error in _validator(schema).iter_errors(document.data):
@@ -304,6 +362,14 @@ def _schema_problems(document: Document, schema: str | None) -> Iterator[Problem
             yield _problem(document, path, _describe(error))
 
 
+def _has_float(value: Any) -> bool:
+    if isinstance(value, dict):
+        return any(_has_float(item) for item in value.values())
+    if isinstance(value, list):
+        return any(_has_float(item) for item in value)
+    return isinstance(value, float)
+
+
 def _describe(error: jsonschema.ValidationError) -> str:
     value, rule = error.instance, error.validator_value
     shown = _shown(value)
@@ -311,6 +377,8 @@ def _describe(error: jsonschema.ValidationError) -> str:
         case "type":
             hint = " (YAML read it as a number or true/false: put it in quotes)" \
                 if rule == "string" and isinstance(value, (bool, int, float)) else ""
+            if rule == "integer" and isinstance(value, float) and value.is_integer():
+                hint = f" (write {int(value)})"
             return f"expected {_TYPE_NAMES.get(rule, rule)}, received {shown}{hint}"
         case "enum":
             return _unknown("value", value, rule) if isinstance(value, str) else \
@@ -356,6 +424,8 @@ def _shown(value: Any) -> str:
         return repr(text)
     if isinstance(value, (dict, list)):
         return "a mapping" if isinstance(value, dict) else "a list"
+    if isinstance(value, int) and abs(value) >= 10 ** 20:
+        return f"a number of {len(str(abs(value)))} digits"
     return repr(value)
 
 
