@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from conftest import FIXTURE_ENTRIES, Project, make_project, snapshot
+from conftest import FIXTURE_ENTRIES, FIXTURES, Project, make_project, snapshot
 
 
 def _stale_site(project: Project) -> dict[str, bytes]:
@@ -110,3 +110,51 @@ def test_a_path_outside_the_folder_is_refused_before_anything_is_written(tmp_pat
     with pytest.raises(ValueError, match="refusing to write outside"):
         write_tree({"a.md": "first", "z/../../evil.md": "outside"}, tmp_path / "docs")
     assert not (tmp_path / "evil.md").exists() and not list(tmp_path.rglob("*.md"))
+
+
+def test_a_build_killed_inside_the_swap_leaves_the_new_site_whole(project: Project):
+    """The new site is exchanged in, then the process dies as it starts to remove the old one."""
+    before = _stale_site(project)
+    result = project.run("build", env={"SLMSURVEY_TEST_KILL_AT_REMOVAL": ".site-"})
+    assert result.returncode == -9
+    after = snapshot(project.site)
+    assert after != before and "index.html" in after  # whole, and the new one
+    assert not (project.site / "entries" / "qa-2024-medbench").exists()
+    project.build()
+    assert snapshot(project.site) == after and not list(project.root.glob(".site-*"))
+
+
+def test_a_swap_killed_between_its_two_renames_is_restored_by_the_next_build(project: Project, monkeypatch):
+    """Where folders cannot be exchanged, the old site is renamed aside first. A kill right then leaves
+    no site/; the next build puts the old one back before anything else, so even a build that fails
+    leaves a whole site."""
+    from slmsurvey import sitefolder
+
+    before = _stale_site(project)
+    staging = sitefolder.staging_folder(project.site)
+    (staging / "index.html").write_text("new", encoding="utf-8")
+    renames = []
+
+    def rename_then_die(source, target):
+        renames.append(source)
+        if len(renames) == 2:
+            raise KeyboardInterrupt("killed")  # the process dies between the two renames
+        return original(source, target)
+
+    original = sitefolder.os.replace
+    monkeypatch.setattr(sitefolder, "_exchange", lambda first, second: False)
+    monkeypatch.setattr(sitefolder.os, "replace", rename_then_die)
+    with pytest.raises(KeyboardInterrupt):
+        sitefolder.swap_in(staging, project.site)
+    monkeypatch.undo()
+    assert not project.site.exists()
+    [aside] = project.root.glob(".site-old-*")
+    assert snapshot(aside) == before
+
+    shutil.copy(FIXTURES / "bad" / "bad-doi.yaml", project.entries / "doe-2024-case.yaml")
+    assert project.run("build").returncode == 1  # a catalog problem: nothing is built
+    assert snapshot(project.site) == before, "the old site is back"
+    (project.entries / "doe-2024-case.yaml").unlink()
+    project.build()
+    assert not (project.site / "entries" / "qa-2024-medbench").exists()
+    assert not list(project.root.glob(".site-*"))

@@ -10,9 +10,13 @@ from __future__ import annotations
 import copy
 import dataclasses
 import functools
+import json
 import pathlib
+import xml.etree.ElementTree as ElementTree
 
+import bibtexparser
 import pytest
+import rispy
 import yaml
 
 from conftest import FIXTURE_ENTRIES, ROOT, Project, make_project
@@ -25,6 +29,9 @@ AWKWARD = (
     "\\{", "}{", "{", "{x}}", "\\", "\\}", "{\\}", "% & $ # _ ^ ~", "<b>x</b>", "<script>alert(1)</script>",
     "[x](javascript:alert(1))", "[x](missing.md)", "{{ 7 * 7 }}", "{% raw %}", "é ễ 中文 ﬁ", "`code` *a* _b_",
     " | ", "&amp; &lt;", "\u00a0", "'\"", "\\textbf{x}", "$x^2$", "---", "# heading", ":material-alert:",
+    # issue 27: a record forged by a line break, markup citeproc reads, RIS tags, a name split by "and"
+    "\n@misc{forged, title = injected}\n", '"Doctor-GPT"-Level', "<i>it</i> <sup>2</sup>", "\nER  - \nTY  - JOUR\n",
+    " and Roe", "\u200b", "\ufffe", "😀",
 )
 SITE = {"url": "https://example.org/survey/", "repo_url": "https://github.com/o/r", "edit_uri": "edit/main/"}
 
@@ -106,5 +113,14 @@ def test_a_catalog_of_every_accepted_awkward_value_builds(awkward_project: Proje
     assert result.returncode == 0, result.stdout + result.stderr
     page = awkward_project.page("entries/awkward-2024-case9")
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
-    assert pathlib.Path(awkward_project.site / "bib" / "all.bib").read_text(encoding="utf-8").count("@") >= \
-        len(AWKWARD)
+    keys = {f"awkward-2024-case{number}" for number in range(len(AWKWARD))} | \
+        {path.stem for path in FIXTURE_ENTRIES.glob("*.yaml")}
+    # Every output, read back by its real reader, holds exactly one record per work.
+    library = bibtexparser.parse_string((awkward_project.site / "bib" / "all.bib").read_text(encoding="utf-8"))
+    assert library.failed_blocks == [] and sorted(e.key for e in library.entries) == sorted(keys)
+    ris = rispy.loads((awkward_project.site / "data" / "catalog.ris").read_text(encoding="utf-8"))
+    assert sorted(record["id"] for record in ris) == sorted(keys)
+    csl = json.loads((awkward_project.site / "data" / "catalog.csl.json").read_text(encoding="utf-8"))
+    assert sorted(item["id"] for item in csl) == sorted(keys)
+    feed = ElementTree.parse(awkward_project.site / "feed.xml")  # well-formed XML, whatever the text
+    assert feed.getroot().tag.endswith("feed")

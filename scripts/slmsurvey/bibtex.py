@@ -5,8 +5,8 @@ follow the venue, text fields are LaTeX-encoded (see `latex`), `url` and `doi` a
 
 No value can leave its field or its record, whatever it holds: text goes through `latex_encode`,
 which escapes every brace and backslash that is not a protecting group and writes one line of
-ASCII; a verbatim value (an identifier, a link, a number) is refused if it holds a brace, a
-backslash or whitespace (`UnwritableField`), and a link's non-ASCII characters are percent-encoded.
+ASCII; a verbatim value (an identifier, a link) is refused if it holds a brace, a backslash or
+whitespace (`UnwritableField`), and a link's non-ASCII characters are percent-encoded.
 The validator refuses all of these first, with the file and field; the refusal here is the guard.
 """
 from __future__ import annotations
@@ -31,9 +31,11 @@ MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", 
 FIELD_ORDER = ("title", "author", "editor", "booktitle", "journal", "series", "volume", "number", "pages",
                "publisher", "address", "howpublished", "month", "year", "doi", "eprint", "archiveprefix",
                "primaryclass", "url", "note")
-_VERBATIM = ("volume", "number", "pages", "doi", "eprint", "primaryclass", "url", "year")
+_VERBATIM = ("doi", "eprint", "primaryclass", "url", "year")  # written as they are
 # What lets a verbatim value leave its braces, run a command, or start a line of its own.
 _LEAVES_FIELD = re.compile(r"[\s{}\\]")
+_AND = re.compile(r"(?<!\S)and(?!\S)", re.IGNORECASE)
+_NAME_PART = re.compile(r"(?:[^\W\d_]|[ \-'\u2019\u02bc.])+")
 _URL_SAFE = "".join(map(chr, range(0x21, 0x7F)))  # printable ASCII stays; the rest is percent-encoded
 _TYPES = {"journal": "article", "conference": "inproceedings", "workshop": "inproceedings",
           "book-chapter": "incollection", "preprint": "misc", "web": "misc"}
@@ -81,16 +83,18 @@ def to_bibtex(entry: Entry) -> BibEntry:
                         ("address", entry.venue.address)):
         if value and not (kind == "journal" and name in ("publisher", "address")):  # biblatex's @article has neither
             fields[name] = latex_encode(value)
-    fields.update({name: value for name, value in (
-        ("volume", entry.volume), ("number", entry.cited_issue), ("pages", "--".join(filter(None, entry.page_range))),
-        ("doi", entry.doi)) if value})
+    fields.update({name: latex_encode(value) for name, value in (
+        ("volume", entry.volume), ("number", entry.cited_issue), ("pages", "--".join(filter(None, entry.page_range))))
+        if value})
+    if entry.doi:
+        fields["doi"] = entry.doi
     if entry.arxiv:
         fields.update(eprint=entry.arxiv, archiveprefix="arXiv")
         if entry.arxiv_class:
             fields["primaryclass"] = entry.arxiv_class
     fields["url"] = urllib.parse.quote(entry.main_url, safe=_URL_SAFE)
-    if entry.alert_note:
-        fields["note"] = latex_encode(entry.alert_note)
+    if entry.alert_note:  # its only text that may not be ASCII is the notice's link
+        fields["note"] = latex_encode(urllib.parse.quote(entry.alert_note, safe=_URL_SAFE + " "))
     for name in _VERBATIM:
         if name in fields and (_LEAVES_FIELD.search(fields[name]) or not fields[name].isascii()):
             raise UnwritableField(f"{entry.file}: {name}: {fields[name]!r} cannot be written into BibTeX "
@@ -110,12 +114,32 @@ def names(people: Iterable[Person]) -> str:
         if person.literal:
             written.append("{" + latex_encode(person.literal) + "}")
         elif person.suffix:
-            written.append(latex_encode(f"{person.family}, {person.suffix}, {person.given}"))
+            written.append(", ".join(map(_name_part, (person.family, person.suffix, person.given))))
         elif person.given:
-            written.append(latex_encode(f"{person.family}, {person.given}"))
+            written.append(f"{_name_part(person.family)}, {_name_part(person.given)}")
         else:
             written.append("{" + latex_encode(person.family) + "}")
     return " and ".join(written)
+
+
+def name_part_problem(part: str) -> str | None:
+    """Why a part of a person's name ('Family', 'Given') cannot be a BibTeX name part, or None.
+
+    BibTeX and biber split names at commas (biber even inside braces) and make initials from the
+    first character of each word: a part holds letters, spaces, hyphens, apostrophes and full stops.
+    """
+    if _NAME_PART.fullmatch(part):
+        return None
+    return ("a person's name holds letters, spaces, hyphens, apostrophes and full stops only; "
+            "write a group or an organisation as {literal: Name}")
+
+
+def _name_part(text: str) -> str:
+    """One part of a name; a word 'and' in braces, where BibTeX would end the person."""
+    if name_part_problem(text):
+        raise UnwritableField(f"{text!r} cannot be part of a BibTeX name")
+    encoded = latex_encode(text)
+    return "{" + encoded + "}" if _AND.search(encoded) else encoded
 
 
 def _howpublished(entry: Entry, venue: str) -> str:

@@ -64,6 +64,7 @@ def build_command(config_file: pathlib.Path | None, site_dir: pathlib.Path | Non
     paths = Paths.of(config_file.parent) if config_file else project_paths()
     config_file = config_file or paths.config
     site_dir = (site_dir or paths.root / "site").resolve()
+    sitefolder.recover(site_dir)  # first: a swap killed half-way left the old site aside
     _read_or_exit(paths.catalog)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     staging = sitefolder.staging_folder(site_dir)

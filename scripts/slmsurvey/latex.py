@@ -47,12 +47,15 @@ logging.getLogger("pylatexenc.latexencode").setLevel(logging.ERROR)
 # What pdflatex sets, when the encoder writes it in ASCII: the Unicode blocks of Latin letters (Latin-1
 # Supplement, Latin Extended-A and -B, Latin Extended Additional), Greek, punctuation, super- and
 # subscripts and currency, and the common symbols below; except the few whose command no standard
-# package defines. Found by compiling every character of those blocks and of the letterlike, arrow
-# and mathematical operator blocks (tests/test_tex_characters.py compiles every one accepted).
+# package defines, and six letters with two accents that biber rewrites into what LaTeX rejects (Ǚ Ḝ
+# Ặ). Found by compiling every character of those blocks and of the letterlike, arrow and
+# mathematical operator blocks with bibtex and biber (tests/test_tex_characters.py compiles every
+# character accepted).
 _SETTABLE_BLOCKS = ((0x00A0, 0x024F), (0x0370, 0x03FF), (0x1E00, 0x1EFF), (0x2010, 0x205E), (0x2070, 0x209F),
                     (0x20A0, 0x20BF))
 _SETTABLE_SYMBOLS = frozenset("℃℉ℏℓ№™Ωℵ←↑→↓↔↦⇐⇒⇔∀∂∃∆∇∈∉∋∏∑−∓∗∘∙√∝∞∠∣∥∧∨∩∪∫∮∼≃≅≈≠≡≤≥≪≫≺≻⊂⊃⊆⊇⊕⊖⊗⊙⊥⋅⋆⋮⋯")
-_NOT_IN_STANDARD_FONTS = frozenset("\u0149\u0195\u019e\u0390\u03d2\u03f0\u03f6\u2011\u2035")
+_NOT_IN_STANDARD_FONTS = frozenset("\u0149\u0195\u019e\u0390\u03d2\u03f0\u03f6\u2011\u2035"
+                                   "\u01d9\u01da\u1e1c\u1e1d\u1eb6\u1eb7")
 _WHITESPACE = re.compile(r"\s+")
 
 
@@ -107,7 +110,11 @@ def unsettable(text: str) -> str | None:
 
 def _first_unsettable(text: str) -> str | None:
     return next((char for char in unicodedata.normalize("NFC", text)
-                 if not char.isascii() and not char.isspace() and _latex_char(char) is None), None)
+                 if not char.isspace() and not _is_plain_ascii(char) and _latex_char(char) is None), None)
+
+
+def _is_plain_ascii(char: str) -> bool:
+    return char.isascii() and char.isprintable()
 
 
 def _refuse_unsettable(text: str) -> None:
@@ -126,7 +133,7 @@ def _escape(text: str) -> str:
 
 
 def _encode_char(char: str) -> str:
-    if char.isascii():
+    if _is_plain_ascii(char):
         return char
     encoded = _latex_char(char)
     if encoded is None:

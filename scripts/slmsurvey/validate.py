@@ -22,7 +22,7 @@ from typing import Any, Callable, Iterator
 import fastjsonschema
 import jsonschema
 
-from .bibtex import LATEX_FIELDS
+from .bibtex import LATEX_FIELDS, name_part_problem
 from .latex import has_balanced_braces, unsettable
 from .load import Document, LoadedCatalog, text_fields
 from .locations import ENTRY_SCHEMA, TAXONOMY_SCHEMA, UNVERIFIED_SCHEMA
@@ -307,6 +307,15 @@ def _check_text(document: Document, latex_fields: tuple[str, ...] = ()) -> Itera
                                                "a backslash does not escape one)")
             elif unsettable(value):
                 yield _problem(document, path, unsettable(value))
+            elif _is_person(path):
+                problem = next(filter(None, map(name_part_problem, value.split(", "))), None)
+                if problem:
+                    yield _problem(document, path, problem)
+
+
+def _is_person(path: tuple) -> bool:
+    """('authors', 3) or ('venue', 'editors', 0): a person written 'Family, Given' (not {literal: ...})."""
+    return len(path) == 2 and path[0] == "authors" or path[:2] == ("venue", "editors") and len(path) == 3
 
 
 def _check_vocabulary(document: Document, taxonomy: dict[str, Any]) -> Iterator[Problem]:

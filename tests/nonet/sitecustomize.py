@@ -52,3 +52,20 @@ if _kill_after or _fail_after:
 
     _builtins.open = _faulty_open
     _os.open = _faulty_os_open
+
+
+# Fault injection for the site swap (tests/test_faults.py): the process is killed when it starts to
+# remove a folder whose name begins with SLMSURVEY_TEST_KILL_AT_REMOVAL, e.g. the old site that the
+# swap has just put aside: the instant after the new site is in place.
+_kill_at_removal = _os.environ.get("SLMSURVEY_TEST_KILL_AT_REMOVAL", "")
+if _kill_at_removal:
+    import shutil as _shutil
+
+    _rmtree = _shutil.rmtree
+
+    def _killing_rmtree(path, *args, **kwargs):
+        if _os.path.basename(_os.fspath(path)).startswith(_kill_at_removal):
+            _os.kill(_os.getpid(), _signal.SIGKILL)
+        return _rmtree(path, *args, **kwargs)
+
+    _shutil.rmtree = _killing_rmtree
