@@ -11,7 +11,6 @@ import copy
 import dataclasses
 import functools
 import json
-import pathlib
 import xml.etree.ElementTree as ElementTree
 
 import bibtexparser
