@@ -57,6 +57,7 @@ _SETTABLE_SYMBOLS = frozenset("℃℉ℏℓ№™Ωℵ←↑→↓↔↦⇐⇒�
 _NOT_IN_STANDARD_FONTS = frozenset("\u0149\u0195\u019e\u0390\u03d2\u03f0\u03f6\u2011\u2035"
                                    "\u01d9\u01da\u1e1c\u1e1d\u1eb6\u1eb7")
 _WHITESPACE = re.compile(r"\s+")
+_ASCII_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f]")  # not whitespace, which becomes a space
 
 
 class UnbalancedBraces(SurveyError):
@@ -109,6 +110,9 @@ def unsettable(text: str) -> str | None:
 
 
 def _first_unsettable(text: str) -> str | None:
+    if text.isascii():  # most text: only a control character (not whitespace) is unsettable
+        control = _ASCII_CONTROL.search(text)
+        return control.group() if control else None
     return next((char for char in unicodedata.normalize("NFC", text)
                  if not char.isspace() and not _is_plain_ascii(char) and _latex_char(char) is None), None)
 
