@@ -120,7 +120,8 @@ def test_an_invalid_edit_then_its_fix_renders_what_a_fresh_render_does(project):
     with pytest.raises(CatalogInvalid) as refused:
         render(project, session)
     assert [f"{p.file}:{p.field}" for p in refused.value.problems] == [f"catalog/entries/{path.name}:year"]
-    path.write_text(good.replace("\ntitle: ", "\ntitle: Fixed ", 1), encoding="utf-8")
+    entry = yaml.safe_load(good)
+    path.write_text(entry_yaml({**entry, "title": "Fixed " + entry["title"]}), encoding="utf-8")
     assert render(project, session) == render(project)
 
 
