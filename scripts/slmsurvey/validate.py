@@ -125,7 +125,7 @@ def _check_unverified(document: Document | None, schemas: dict[str, str], taxono
                  for item in document.data)
 
 
-# Keyed by the schema's text, so that `mkdocs serve` sees an edited schema at once and compiles each only once.
+@functools.lru_cache(maxsize=256)
 def _true_end(pattern: str) -> str:
     """An ECMAScript pattern for Python's `re`: an unescaped `$` is the end of the text (as
     fastjsonschema reads it too)."""
@@ -143,6 +143,7 @@ _Strict = jsonschema.validators.extend(
         "integer", lambda checker, value: isinstance(value, int) and not isinstance(value, bool)))
 
 
+# Keyed by the schema's text, so that `mkdocs serve` sees an edited schema at once and compiles each only once.
 @functools.lru_cache(maxsize=16)
 def _validator(text: str) -> jsonschema.Draft202012Validator:
     schema = json.loads(text)
