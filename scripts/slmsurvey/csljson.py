@@ -15,6 +15,7 @@ from typing import Iterable
 from .casing import Segment, mark
 from .model import Entry, Person
 from .textfilters import plain, typographic_dashes
+from .textrules import one_space
 
 TYPES = {"journal-article": "article-journal", "conference-paper": "paper-conference", "book-chapter": "chapter",
          "preprint": "article", "dataset": "dataset", "model": "software", "webpage": "webpage"}
@@ -29,7 +30,6 @@ NOCASE = ('<span class="nocase">', "</span>")
 # tag is kept literal by an empty nocase span after it, which the processor drops.
 _TAG_START = re.compile(r"<(?=[A-Za-z/])")
 _UNTAG = '<<span class="nocase"></span>'
-_WHITESPACE = re.compile(r"\s+")
 
 
 def to_csl(entry: Entry) -> dict:
@@ -80,7 +80,7 @@ def csl_text(value: str) -> str:
 
 
 def _literal(text: str) -> str:
-    return _TAG_START.sub(_UNTAG, typographic_dashes(_WHITESPACE.sub(" ", text)))
+    return _TAG_START.sub(_UNTAG, typographic_dashes(one_space(text)))
 
 
 def person_to_csl(person: Person) -> dict:

@@ -27,6 +27,7 @@ from pylatexenc.latexencode import UnicodeToLatexEncoder
 
 from .casing import PROTECTED_GROUP, Segment, mark
 from .problems import SurveyError
+from .textrules import one_space
 
 _SPECIALS = {
     "\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "#": r"\#", "_": r"\_", "$": r"\$",
@@ -56,7 +57,6 @@ _SETTABLE_BLOCKS = ((0x00A0, 0x024F), (0x0370, 0x03FF), (0x1E00, 0x1EFF), (0x201
 _SETTABLE_SYMBOLS = frozenset("℃℉ℏℓ№™Ωℵ←↑→↓↔↦⇐⇒⇔∀∂∃∆∇∈∉∋∏∑−∓∗∘∙√∝∞∠∣∥∧∨∩∪∫∮∼≃≅≈≠≡≤≥≪≫≺≻⊂⊃⊆⊇⊕⊖⊗⊙⊥⋅⋆⋮⋯")
 _NOT_IN_STANDARD_FONTS = frozenset("\u0149\u0195\u019e\u0390\u03d2\u03f0\u03f6\u2011\u2035"
                                    "\u01d9\u01da\u1e1c\u1e1d\u1eb6\u1eb7")
-_WHITESPACE = re.compile(r"\s+")
 _ASCII_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f]")  # not whitespace, which becomes a space
 
 
@@ -132,7 +132,7 @@ def _describe(char: str) -> str:
 
 
 def _escape(text: str) -> str:
-    text = _WHITESPACE.sub(" ", unicodedata.normalize("NFC", text))
+    text = one_space(unicodedata.normalize("NFC", text))
     return "".join(_SPECIALS.get(char) or _encode_char(char) for char in text)
 
 

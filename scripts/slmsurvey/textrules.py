@@ -24,6 +24,7 @@ _KINDS = {
     "Zl": "a line separator",
     "Zp": "a paragraph separator",
 }
+_WHITESPACE = re.compile(r"\s+")
 # A quick pass finds most text clean without looking at each character's category.
 _SUSPECT = re.compile(r"[^\t\n\x20-\x7e\u00a0-\u00ac\u00ae-\u0377]")
 
@@ -36,6 +37,12 @@ def refused_character(text: str) -> str | None:
         if kind and char not in _ALLOWED_CONTROLS:
             return f"contains {describe(char)}, {kind}: delete it or type it again"
     return None
+
+
+def one_space(text: str) -> str:
+    """Every run of whitespace (a line break, U+2028, a no-break space) as one space: what an export
+    that must keep a value on one line writes (BibTeX, CSL titles)."""
+    return _WHITESPACE.sub(" ", text)
 
 
 def is_blank(text: str) -> bool:
