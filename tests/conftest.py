@@ -50,3 +50,20 @@ def require_tool(name: str) -> str:
     if IN_CI:
         pytest.fail(f"{name} is required in CI (CI=true) but is not installed")
     pytest.skip(f"{name} is not installed")
+
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-default-apps"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (never `playwright install`); skipped on a laptop without
+    it, never in CI."""
+    executable = require_tool("chromium")
+    api = pytest.importorskip("playwright.sync_api") if not IN_CI else __import__(
+        "playwright.sync_api", fromlist=["sync_playwright"])
+    with api.sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()

@@ -13,11 +13,7 @@ import pytest
 
 from conftest import IN_CI, NO_NETWORK, Project, require_tool
 
-playwright_api = pytest.importorskip("playwright.sync_api") if not IN_CI else __import__(
-    "playwright.sync_api", fromlist=["sync_playwright"])
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-default-apps"]
 PAGES = {"home": "", "section": "sections/quantization/", "entry": "entries/mueller-2023-tinymed/",
          "browse": "browse/", "models": "models/", "datasets": "datasets/", "topic": "topics/domain/mental-health/",
          "retracted": "entries/okafor-2023-healthbot/", "news": "news/"}
@@ -36,15 +32,6 @@ def server(built_fixture_site: Project):
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}/"
     httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = require_tool("chromium")
-    with playwright_api.sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
 
 
 class Watched:

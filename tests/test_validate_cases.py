@@ -351,16 +351,19 @@ def test_taxonomy_problems_are_reported(project: Project):
 def test_index_is_refused_as_a_section_id_facet_value_or_key(project: Project):
     """`index` names a folder's own page (sections/index.md is /sections/): the build would refuse it."""
     taxonomy = project.catalog / "taxonomy.yaml"
-    taxonomy.write_text(taxonomy.read_text().replace("  - id: pruning", "  - id: index")
-                        .replace("      mental-health: Mental health", "      index: Mental health"),
-                        encoding="utf-8")
+    text = taxonomy.read_text().replace("  - id: pruning", "  - id: index") \
+        .replace("      mental-health: Mental health", "      index: Mental health")
+    taxonomy.write_text(text, encoding="utf-8")
+    lines = text.splitlines()
     reserved = "the name is reserved for the page that lists a folder; choose another"
     errors = _errors(project)
     assert [e.split(": ", 1)[1] for e in errors] == [
         f"sections.9.id: 'index' cannot be a section id: {reserved}",
         f"facets.domain.values.index: 'index' cannot be a domain value: {reserved}",
     ]
-    assert [e.split(":")[:2] for e in errors] == [["catalog/taxonomy.yaml", "55"], ["catalog/taxonomy.yaml", "77"]]
+    assert [e.split(":")[:2] for e in errors] == [
+        ["catalog/taxonomy.yaml", str(lines.index("  - id: index") + 1)],
+        ["catalog/taxonomy.yaml", str(lines.index("      index: Mental health") + 1)]]
 
     taxonomy.write_text((ROOT / "catalog" / "taxonomy.yaml").read_text(encoding="utf-8"), encoding="utf-8")
     _with_copy(project, "qa-2024-medbench.yaml", "index.yaml", lambda t: t.replace(

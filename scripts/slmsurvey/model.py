@@ -286,6 +286,7 @@ class Facet:
     label: str
     values: dict[str, str]  # value id -> label, in taxonomy order
     derived: bool = False  # computed from each entry's data (`Entry.values_of`), not tagged by hand
+    columns: tuple[str, ...] = ()  # the tables showing it as a column (TABLES)
 
     def labels(self, values) -> list[str]:
         """What readers see for these value ids: the taxonomy's labels, everywhere."""
@@ -293,6 +294,13 @@ class Facet:
 
 
 DERIVED_FACETS = {"year": "Year", "size": "Model size"}
+
+TABLES = ("browse", "models", "datasets")  # the tables a facet can be a column of (taxonomy `columns`)
+
+# Names a taxonomy facet cannot take: the derived facets, and the other filters of /browse/, whose
+# state is kept in the page's query (`?section=...&from=2024`) and in each row's data attributes.
+BROWSE_FILTERS = ("q", "section", "status", "from", "to", "key")
+RESERVED_FACET_IDS = (*DERIVED_FACETS, *BROWSE_FILTERS)
 
 
 def derived_facets(entries) -> tuple[Facet, ...]:
@@ -330,6 +338,10 @@ class Taxonomy:
 
     def facet(self, facet_id: str) -> Facet:
         return next(f for f in self.all_facets if f.id == facet_id)
+
+    def columns(self, table: str) -> tuple[Facet, ...]:
+        """The facets shown as columns of a table (one of TABLES), in taxonomy order."""
+        return tuple(f for f in self.facets if table in f.columns)
 
     @property
     def all_facets(self) -> tuple[Facet, ...]:

@@ -25,8 +25,8 @@ import jsonschema
 from .bibtex import LATEX_FIELDS, name_part_problem
 from .latex import has_balanced_braces, unsettable
 from .load import Document, LoadedCatalog, text_fields
-from .locations import ENTRY_SCHEMA, TAXONOMY_SCHEMA, UNVERIFIED_SCHEMA
-from .model import Catalog, Entry, Facet, Section, Unverified, derived_facets
+from .locations import ENTRY_SCHEMA, SCHEMA, TAXONOMY_SCHEMA, UNVERIFIED_SCHEMA
+from .model import RESERVED_FACET_IDS, TABLES, Catalog, Entry, Facet, Section, Unverified, derived_facets
 from .parallel import parallel_map
 from .paths import unusable_name
 from .problems import CatalogInvalid, Problem
@@ -41,6 +41,7 @@ _PATTERN_MESSAGES = {
     '^https?://[^\\s|<>"{}\\\\^`]+$': "only http:// and https:// links without spaces or |<>\"{}\\^` are allowed",
     "^[a-z0-9]+(-[a-z0-9]+)*$": "use lowercase letters, digits and single '-' only",
     "^[a-z0-9-]+$": "use lowercase letters, digits and '-' only",
+    "^[a-z]+(-[a-z]+)*$": "a facet id is lowercase letters and single '-' only",
     "^10\\.[0-9]{4,9}/[-._;()/:A-Za-z0-9<>\\[\\]+]+$":
         "a DOI looks like 10.1093/bib/bbac409 (without https://doi.org/; letters, digits and -._;()/:<>[]+ only)",
     "^[0-9]{4}\\.[0-9]{4,5}$": "an arXiv id looks like 2210.10341 (no version, no 'arXiv:')",
@@ -86,7 +87,7 @@ def validate(loaded: LoadedCatalog, today: datetime.date | None = None, kept: di
         raise CatalogInvalid(problems)
     return Catalog(
         sections=tuple(Section(**s) for s in taxonomy["sections"]),
-        facets=tuple(Facet(id=name, label=f["label"], values=dict(f["values"]))
+        facets=tuple(Facet(id=name, label=f["label"], values=dict(f["values"]), columns=tuple(f.get("columns", ())))
                      for name, f in taxonomy["facets"].items()),
         entries=tuple(sorted(entries, key=lambda e: e.key)),
         unverified=unverified,
@@ -190,8 +191,34 @@ def _check_taxonomy(document: Document | None, schemas: dict[str, str],
     found += _check_text(document)
     if not found:
         found += _reserved_in_taxonomy(document)
+        found += _check_columns(document)
+        if ENTRY_SCHEMA in schemas:
+            found += _facets_agree(document, schemas[ENTRY_SCHEMA])
     problems.extend(found)
     return None if found else document.data
+
+
+def _check_columns(document: Document) -> list[Problem]:
+    return [_problem(document, ("facets", facet, "columns", index), _unknown("table", table, list(TABLES)))
+            for facet, spec in document.data["facets"].items()
+            for index, table in enumerate(spec.get("columns", ())) if table not in TABLES]
+
+
+def _facets_agree(document: Document, entry_schema: str) -> list[Problem]:
+    """The entry schema's `facets` names exactly the taxonomy's facets: entries are checked by the one
+    and pages are made from the other, so a facet in only one of them would pass `validate` and break
+    the build (or the reverse)."""
+    schema_facets = json.loads(entry_schema).get("properties", {}).get("facets", {}).get("properties", {})
+    taxonomy_facets = document.data["facets"]
+    found = [_problem(document, ("facets", facet),
+                      f"the entry schema ({SCHEMA}/{ENTRY_SCHEMA}) has no facet {facet!r}: add it under "
+                      "properties.facets.properties, and to `required` there if every work must have one")
+             for facet in taxonomy_facets if facet not in schema_facets]
+    found += [_problem(document, ("facets",),
+                       f"the entry schema ({SCHEMA}/{ENTRY_SCHEMA}) has a facet {facet!r} that the taxonomy does not define: "
+                       "define it here or remove it from the schema")
+              for facet in schema_facets if facet not in taxonomy_facets]
+    return found
 
 
 def _reserved_in_taxonomy(document: Document) -> list[Problem]:
@@ -200,6 +227,10 @@ def _reserved_in_taxonomy(document: Document) -> list[Problem]:
     found += [_problem(document, ("facets", facet, "values", value), _reserved(f"{facet} value", value))
               for facet, spec in document.data["facets"].items() for value in spec["values"]
               if unusable_name(value)]
+    found += [_problem(document, ("facets", facet),
+                       f"{facet!r} cannot be a facet id: the site already uses it for a filter of its own "
+                       f"({', '.join(RESERVED_FACET_IDS)})")
+              for facet in document.data["facets"] if facet in RESERVED_FACET_IDS]
     return found
 
 

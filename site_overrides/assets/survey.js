@@ -47,51 +47,66 @@
     rows.forEach(function (row) { body.appendChild(row); });
   }
 
-  /* Filtering: state lives in the URL query so a view can be shared and survives a reload. */
-  var FACETS = ["domain", "modality", "task", "technique"];
+  /* Filtering: state lives in the URL query so a view can be shared and survives a reload. The page
+   * names every filter: a control's data-filter is its key in the query (q, section, size, status,
+   * from, to), and each facet's chips carry data-facet, the taxonomy's id, which is also the row's
+   * data attribute listing its values. Nothing here knows the taxonomy. */
   var SHOWN_AT_ONCE = 200;  /* and survey.css, which hides the rest until this script runs */
 
-  function readState() {
-    var query = new URLSearchParams(window.location.search);
-    var state = { q: query.get("q") || "", section: query.get("section") || "", size: query.get("size") || "",
-                  status: query.get("status") || "", from: query.get("from") || "", to: query.get("to") || "" };
-    FACETS.forEach(function (f) { state[f] = (query.get(f) || "").split(",").filter(Boolean); });
+  function filtersOf(panel) {
+    var controls = {}, facets = [];
+    panel.querySelectorAll("[data-filter]").forEach(function (c) { controls[c.dataset.filter] = c; });
+    panel.querySelectorAll(".survey-chip").forEach(function (chip) {
+      if (facets.indexOf(chip.dataset.facet) < 0) facets.push(chip.dataset.facet);
+    });
+    return { controls: controls, facets: facets };
+  }
+
+  function emptyState(filters) {
+    var state = {};
+    Object.keys(filters.controls).forEach(function (k) { state[k] = ""; });
+    filters.facets.forEach(function (f) { state[f] = []; });
     return state;
   }
 
-  function writeState(state) {
+  function readState(filters) {
+    var query = new URLSearchParams(window.location.search);
+    var state = emptyState(filters);
+    Object.keys(filters.controls).forEach(function (k) { state[k] = query.get(k) || ""; });
+    filters.facets.forEach(function (f) { state[f] = (query.get(f) || "").split(",").filter(Boolean); });
+    return state;
+  }
+
+  function writeState(filters, state) {
     var query = new URLSearchParams();
-    ["q", "section", "size", "status", "from", "to"].forEach(function (k) { if (state[k]) query.set(k, state[k]); });
-    FACETS.forEach(function (f) { if (state[f].length) query.set(f, state[f].join(",")); });
+    Object.keys(filters.controls).forEach(function (k) { if (state[k]) query.set(k, state[k]); });
+    filters.facets.forEach(function (f) { if (state[f].length) query.set(f, state[f].join(",")); });
     var search = query.toString();
     history.replaceState(null, "", window.location.pathname + (search ? "?" + search : ""));
   }
 
-  function matches(row, state) {
+  function matches(row, state, facets) {
     var year = parseInt(row.dataset.year, 10);
     if (state.from && year < parseInt(state.from, 10)) return false;
     if (state.to && year > parseInt(state.to, 10)) return false;
     if (state.section && row.dataset.section.split(" ").indexOf(state.section) < 0) return false;
     if (state.size && row.dataset.size !== state.size) return false;
     if (state.status && row.dataset.status.split(" ").indexOf(state.status) < 0) return false;
-    for (var i = 0; i < FACETS.length; i++) {
-      var wanted = state[FACETS[i]];
+    for (var i = 0; i < facets.length; i++) {
+      var wanted = state[facets[i]];
       if (!wanted.length) continue;
-      var has = (row.dataset[FACETS[i]] || "").split(" ");
+      var has = (row.getAttribute("data-" + facets[i]) || "").split(" ");
       if (!wanted.some(function (v) { return has.indexOf(v) >= 0; })) return false;
     }
     return !state.q || row.textContent.toLowerCase().indexOf(state.q.toLowerCase()) >= 0;
   }
 
   function setUpBrowse(table, panel) {
-    var controls = {
-      q: panel.querySelector("#f-text"), section: panel.querySelector("#f-section"),
-      size: panel.querySelector("#f-size"), status: panel.querySelector("#f-status"), from: panel.querySelector("#f-from"), to: panel.querySelector("#f-to")
-    };
+    var filters = filtersOf(panel), controls = filters.controls;
     var chips = panel.querySelectorAll(".survey-chip");
     var count = panel.querySelector("#f-count");
     var more = document.getElementById("f-more");
-    var state = readState();
+    var state = readState(filters);
     var limit = SHOWN_AT_ONCE, matching = [];
 
     /* Only the first rows that match are laid out, SHOWN_AT_ONCE more per "Show more": a phone
@@ -105,7 +120,7 @@
       var rows = Array.prototype.slice.call(table.tBodies[0].rows);
       matching = [];
       rows.forEach(function (row) {
-        var visible = matches(row, state);
+        var visible = matches(row, state, filters.facets);
         if (visible) matching.push(row);
         var hidden = !visible || matching.length > limit;
         if (row.hidden !== hidden) row.hidden = hidden;
@@ -118,7 +133,7 @@
       table.classList.add("survey-browse--ready");
     }
 
-    function update() { limit = SHOWN_AT_ONCE; writeState(state); show(); }
+    function update() { limit = SHOWN_AT_ONCE; writeState(filters, state); show(); }
 
     Object.keys(controls).forEach(function (k) {
       controls[k].addEventListener("input", function () { state[k] = controls[k].value.trim(); update(); });
@@ -131,8 +146,7 @@
       });
     });
     panel.querySelector("#f-reset").addEventListener("click", function () {
-      state = { q: "", section: "", size: "", status: "", from: "", to: "" };
-      FACETS.forEach(function (f) { state[f] = []; });
+      state = emptyState(filters);
       update();
     });
     panel.querySelectorAll("[data-format]").forEach(function (button) {
