@@ -11,7 +11,7 @@ import urllib.parse
 
 import pytest
 
-from conftest import IN_CI, NO_NETWORK, Project, require_tool
+from conftest import IN_CI, NO_NETWORK, Project
 
 
 PAGES = {"home": "", "section": "sections/quantization/", "entry": "entries/mueller-2023-tinymed/",

@@ -334,21 +334,6 @@ def test_tables_read_the_taxonomy_labels_that_topic_pages_read(built_fixture_sit
     assert checked > 10
 
 
-SITE_PATH = re.compile(r"(?<![\w/.-])(\.\./)*(entries|topics|sections|bib|data|assets)/"
-                       r"|(?<![\w/.-])(index|browse|models|datasets|news|corrections|contributing)\.md\b")
-
-
-def test_templates_write_no_site_path_by_hand():
-    """Every link and output path comes from slmsurvey.paths (`path` and `to` in templates); a URL
-    written out in a template is how raw links to /entries/<key>/ escaped MkDocs' checks (issue 12)."""
-    found = [f"{template.name}:{number}: {match.group()}"
-             for template in sorted((ROOT / "templates").glob("*.j2"))
-             for number, line in enumerate(template.read_text(encoding="utf-8").splitlines(), 1)
-             if not line.startswith("edit_path:") for match in SITE_PATH.finditer(line)]
-    assert found == []
-    assert SITE_PATH.search('<a href="../entries/{{ e.key }}/">') and SITE_PATH.search("[Browse](browse.md)")
-
-
 def test_each_works_bib_file_skips_docs_and_reaches_the_site(built_fixture_site):
     """MkDocs would only list, check and copy them (paths.straight_to_site): the hook writes them."""
     assert not (built_fixture_site.docs / "bib" / "entries").exists()

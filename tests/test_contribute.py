@@ -122,6 +122,16 @@ def test_new_from_a_doi(project):
     assert result.stdout.startswith("wrote catalog/entries/mensah-2023-small.yaml\n")
 
 
+def test_new_does_not_ask_crossref_for_a_datacite_doi(project):
+    """Zenodo, PhysioNet and arXiv register their DOIs with DataCite: a skeleton that says so."""
+    result = project.run("new", "https://doi.org/10.5281/zenodo.1234567", "--catalog", str(project.catalog),
+                         env=OFFLINE)
+    assert "wrote catalog/entries/" in result.stdout
+    assert "10.5281/zenodo.1234567 is registered with DataCite (arXiv, Zenodo, PhysioNet), not Crossref" \
+        in result.stdout + result.stderr
+    assert "Crossref could not be reached" not in result.stdout + result.stderr
+
+
 def test_new_rejects_what_is_not_an_identifier(project):
     result = project.run("new", "TinyLlama", "--catalog", str(project.catalog), env=OFFLINE)
     assert result.returncode == 1

@@ -98,29 +98,6 @@ def test_crossref_answer_that_is_not_json():
         fetch.parse_crossref(b"<html>Resource not found.</html>", "10.9999/x")
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("2401.02385", "2401.02385"),
-    ("arXiv:2401.02385v2", "2401.02385"),
-    ("https://arxiv.org/abs/2401.02385v1", "2401.02385"),
-    ("https://arxiv.org/pdf/2401.02385.pdf", "2401.02385"),
-    ("2401.023", None),
-    ("hep-th/9901001", None),
-    ("10.1093/bib/bbac409", None),
-])
-def test_normalize_arxiv(text, expected):
-    assert fetch.normalize_arxiv(text) == expected
-
-
-@pytest.mark.parametrize(("text", "expected"), [
-    ("10.1093/bib/bbac409", "10.1093/bib/bbac409"),
-    ("https://doi.org/10.1093/bib/bbac409", "10.1093/bib/bbac409"),
-    ("doi:10.1093/bib/bbac409.", "10.1093/bib/bbac409"),
-    ("2401.02385", None),
-])
-def test_normalize_doi(text, expected):
-    assert fetch.normalize_doi(text) == expected
-
-
 @pytest.mark.parametrize(("name", "expected"), [
     ("Peiyuan Zhang", "Zhang, Peiyuan"),
     ("Ana María García-López", "García-López, Ana María"),

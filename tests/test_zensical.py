@@ -16,7 +16,6 @@ import pytest
 from conftest import Project, make_project
 from test_browser import (  # noqa: F401  (fixtures and tests collected again here, on the Zensical site)
     _Quiet,
-    browser,
     test_axe_finds_no_violations,
     test_browse_downloads_each_format_of_exactly_the_rows_shown,
     test_browse_filters_by_chip_and_year_and_keeps_the_filter_in_the_url,

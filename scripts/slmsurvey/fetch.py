@@ -25,6 +25,7 @@ import urllib.request
 import xml.etree.ElementTree as ET
 from typing import Any, Callable
 
+from .identifiers import arxiv_url, doi_url, normalize_doi
 from .problems import SurveyError
 from .write import replace_file
 
@@ -37,9 +38,6 @@ RECORDED_ENV = "SLMSURVEY_RECORDED"
 RECORDING_INDEX = "index.json"
 NOT_FOUND = ".notfound"  # a recorded "no such record" (HTTP 404/410): the file holds the message
 
-ARXIV_ID = re.compile(r"^(?:arxiv:|https?://(?:www\.)?(?:export\.)?arxiv\.org/(?:abs|pdf)/)?"
-                      r"(\d{4}\.\d{4,5})(?:v\d+)?(?:\.pdf)?/?$", re.IGNORECASE)
-DOI = re.compile(r"^(?:doi:\s*|https?://(?:dx\.)?doi\.org/)?(10\.\d{4,9}/\S+)$", re.IGNORECASE)
 
 _ATOM = "{http://www.w3.org/2005/Atom}"
 _ARXIV = "{http://arxiv.org/schemas/atom}"
@@ -61,18 +59,6 @@ class Unreachable(FetchError):
 
 class NotFound(FetchError):
     """The service answered that the identifier does not exist."""
-
-
-def normalize_arxiv(text: str) -> str | None:
-    """'arXiv:2401.02385v2', 'https://arxiv.org/abs/2401.02385' -> '2401.02385'; None if not an arXiv id."""
-    match = ARXIV_ID.match(text.strip())
-    return match.group(1) if match else None
-
-
-def normalize_doi(text: str) -> str | None:
-    """'https://doi.org/10.1093/bib/bbac409' -> '10.1093/bib/bbac409'; None if not a DOI."""
-    match = DOI.match(text.strip())
-    return match.group(1).rstrip(".") if match else None
 
 
 def fetch_arxiv(arxiv_id: str, timeout: float = TIMEOUT) -> dict[str, Any]:
@@ -269,8 +255,8 @@ def parse_arxiv(body: bytes, arxiv_id: str) -> dict[str, Any]:
         "month": int(record.published[5:7]),
         "venue": {"name": "arXiv", "kind": "preprint"},
         "arxiv": arxiv_id,
-        "links": {"paper": f"https://arxiv.org/abs/{arxiv_id}"},
-        "sources": [f"https://arxiv.org/abs/{arxiv_id}"],
+        "links": {"paper": arxiv_url(arxiv_id)},
+        "sources": [arxiv_url(arxiv_id)],
         "abstract": record.abstract,
         "notes": [],
     }
@@ -299,7 +285,7 @@ class ArxivRecord:
 
     @property
     def url(self) -> str:
-        return f"https://arxiv.org/abs/{self.id}v{self.version}"
+        return arxiv_url(self.id, self.version)
 
 
 def arxiv_record(body: bytes, arxiv_id: str) -> ArxivRecord:
@@ -388,8 +374,8 @@ def crossref_fields(work: dict[str, Any], doi: str) -> dict[str, Any]:
         "authors": [_crossref_person(p) for p in work.get("author", []) if _crossref_person(p)],
         "venue": _crossref_venue(work),
         "doi": doi,
-        "links": {"paper": f"https://doi.org/{doi}"},
-        "sources": [f"https://doi.org/{doi}"],
+        "links": {"paper": doi_url(doi)},
+        "sources": [doi_url(doi)],
         "abstract": _strip_markup(work.get("abstract", "")),
         "notes": [],
     }

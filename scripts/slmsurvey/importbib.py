@@ -19,7 +19,7 @@ from bibtexparser.middlewares.names import NameParts
 from bibtexparser.model import Entry as BibEntry
 from pylatexenc.latex2text import LatexNodes2Text
 
-from . import fetch
+from . import identifiers
 from .bibtex import MONTHS
 from .casing import keeps_case
 from .load import protected_words
@@ -207,7 +207,7 @@ def _numbers(raw: dict[str, str], kind: str) -> dict[str, str]:
 
 def _identifiers(raw: dict[str, str]) -> dict[str, str]:
     found = {}
-    doi = fetch.normalize_doi(raw.get("doi", ""))
+    doi = identifiers.normalize_doi(raw.get("doi", ""))
     if doi:
         found["doi"] = doi
     arxiv = _arxiv_id(raw)
@@ -224,22 +224,22 @@ def _identifiers(raw: dict[str, str]) -> dict[str, str]:
 def _arxiv_id(raw: dict[str, str]) -> str | None:
     prefix = (raw.get("archiveprefix", "") or raw.get("eprinttype", "")).lower()
     if raw.get("eprint") and prefix in ("arxiv", ""):
-        found = fetch.normalize_arxiv(raw["eprint"])
+        found = identifiers.normalize_arxiv(raw["eprint"])
         if found:
             return found
     for text in (raw.get("journal", ""), raw.get("volume", ""), raw.get("url", "")):
-        match = re.search(r"(?:arxiv[:/]|abs/|arXiv:)(\d{4}\.\d{4,5})", text, re.IGNORECASE)
-        if match:
-            return match.group(1)
+        found = identifiers.arxiv_in_text(text)
+        if found:
+            return found
     return None
 
 
 def _links(raw: dict[str, str], meta: dict[str, Any]) -> dict[str, str]:
     url = _clean_url(raw.get("url", ""))
     if meta.get("doi"):
-        url = url or f"https://doi.org/{meta['doi']}"
+        url = url or identifiers.doi_url(meta["doi"])
     elif meta.get("arxiv"):
-        url = url or f"https://arxiv.org/abs/{meta['arxiv']}"
+        url = url or identifiers.arxiv_url(meta["arxiv"])
     return {"paper": url} if url else {}
 
 

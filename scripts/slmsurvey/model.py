@@ -5,6 +5,7 @@ import dataclasses
 import functools
 from typing import Any
 
+from . import identifiers
 from .casing import Segment, title_segments
 
 SIZE_BANDS = (  # (id, label, upper bound in parameters, exclusive)
@@ -261,11 +262,15 @@ class Entry:
 
     @property
     def doi_url(self) -> str:
-        return f"https://doi.org/{self.doi}" if self.doi else ""
+        return identifiers.doi_url(self.doi) if self.doi else ""
 
     @property
     def arxiv_url(self) -> str:
-        return f"https://arxiv.org/abs/{self.arxiv}" if self.arxiv else ""
+        return identifiers.arxiv_url(self.arxiv) if self.arxiv else ""
+
+    @property
+    def pmid_url(self) -> str:
+        return identifiers.pubmed_url(self.pmid) if self.pmid else ""
 
     @property
     def main_url(self) -> str:

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 
-from . import fetch
+from . import fetch, identifiers
 from .load import load_catalog, reads_as_text
 from .locations import ENTRIES
 from .problems import CatalogInvalid, Problem, SurveyError
@@ -64,20 +64,14 @@ def start_entries(source: str, catalog_dir: pathlib.Path, today: datetime.date |
 
 def record_for(source: str) -> Record:
     """Fetch the metadata of an arXiv id or DOI; a skeleton Record when the service is unreachable."""
-    arxiv_id = fetch.normalize_arxiv(source) or _arxiv_doi(fetch.normalize_doi(source))
+    arxiv_id = identifiers.normalize_arxiv(source) or identifiers.arxiv_of_doi(identifiers.normalize_doi(source))
     if arxiv_id:
         return _from_arxiv(arxiv_id)
-    doi = fetch.normalize_doi(source)
+    doi = identifiers.normalize_doi(source)
     if doi:
         return _from_crossref(doi)
     raise SurveyError(f"{source!r} is not an arXiv id (2401.02385), a DOI (10.1093/bib/bbac409) "
                       "or a .bib file")
-
-
-def _arxiv_doi(doi: str | None) -> str | None:
-    """arXiv's own DOIs (10.48550/arXiv.2401.02385) are DataCite's, unknown to Crossref."""
-    match = re.match(r"^10\.48550/arxiv\.(\d{4}\.\d{4,5})$", doi or "", re.IGNORECASE)
-    return match.group(1) if match else None
 
 
 def _from_arxiv(arxiv_id: str) -> Record:
@@ -86,8 +80,8 @@ def _from_arxiv(arxiv_id: str) -> Record:
         meta = fetch.fetch_arxiv(arxiv_id)
     except fetch.Unreachable as exc:
         return _skeleton({"arxiv": arxiv_id, "venue": {"name": "arXiv", "kind": "preprint"},
-                          "links": {"paper": f"https://arxiv.org/abs/{arxiv_id}"},
-                          "sources": [f"https://arxiv.org/abs/{arxiv_id}"]}, label, exc)
+                          "links": {"paper": identifiers.arxiv_url(arxiv_id)},
+                          "sources": [identifiers.arxiv_url(arxiv_id)]}, label, exc)
     record = Record(meta, "the arXiv API (export.arxiv.org)", label, meta.pop("notes", []))
     published = meta.pop("published_doi", None)
     return _with_version_of_record(record, published) if published else record
@@ -111,10 +105,12 @@ def _with_version_of_record(record: Record, doi: str) -> Record:
 
 def _from_crossref(doi: str) -> Record:
     try:
+        if not identifiers.registered_with_crossref(doi):
+            raise fetch.NotFound(f"{doi} is registered with DataCite (arXiv, Zenodo, PhysioNet), not Crossref")
         meta = fetch.fetch_crossref(doi)
     except fetch.FetchError as exc:
-        return _skeleton({"doi": doi, "links": {"paper": f"https://doi.org/{doi}"},
-                          "sources": [f"https://doi.org/{doi}"]}, f"doi:{doi}", exc)
+        return _skeleton({"doi": doi, "links": {"paper": identifiers.doi_url(doi)},
+                          "sources": [identifiers.doi_url(doi)]}, f"doi:{doi}", exc)
     return Record(meta, "Crossref (api.crossref.org)", f"doi:{doi}", meta.pop("notes", []))
 
 
@@ -130,7 +126,7 @@ def create_entries(records: Iterable[Record], catalog_dir: pathlib.Path,
     """Write one file per record not yet in the catalog, then report the new files' problems."""
     loaded = load_catalog(catalog_dir)
     taxonomy = loaded.taxonomy.data if loaded.taxonomy and isinstance(loaded.taxonomy.data, dict) else {}
-    known = identifiers(document.data for document in loaded.entries)
+    known = held_identifiers(document.data for document in loaded.entries)
     entries_dir = catalog_dir / ENTRIES
     taken = {path.stem for path in entries_dir.glob("*.yaml")}
     outcome = Outcome()
@@ -141,7 +137,7 @@ def create_entries(records: Iterable[Record], catalog_dir: pathlib.Path,
             continue
         key = choose_key(record.meta, taken)
         taken.add(key)
-        known.update(identifiers([{**record.meta, "_file": f"catalog/entries/{key}.yaml"}]))
+        known.update(held_identifiers([{**record.meta, "_file": f"catalog/entries/{key}.yaml"}]))
         text = entry_yaml(record, key, taxonomy, today or datetime.date.today())
         entries_dir.mkdir(parents=True, exist_ok=True)
         with open(entries_dir / f"{key}.yaml", "x", encoding="utf-8") as stream:
@@ -152,7 +148,7 @@ def create_entries(records: Iterable[Record], catalog_dir: pathlib.Path,
     return outcome
 
 
-def identifiers(entries: Iterable[Any]) -> dict[tuple[str, str], str]:
+def held_identifiers(entries: Iterable[Any]) -> dict[tuple[str, str], str]:
     """{('doi', '10.1093/bib/bbac409'): 'catalog/entries/luo-2022-biogpt.yaml', ('arxiv', ...): ...}."""
     found: dict[tuple[str, str], str] = {}
     for data in entries:

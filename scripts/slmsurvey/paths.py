@@ -39,6 +39,15 @@ ALL_BIB = "bib/all.bib"
 DUMP, CSL_JSON, RIS = "data/catalog.json", "data/catalog.csl.json", "data/catalog.ris"
 
 
+# Atom ids are tag URIs (RFC 4151), so that an entry keeps its id if the site moves.
+_TAG_AUTHORITY = "tag:slm-healthcare.github.io,2026:"
+
+
+def tag(name: str) -> str:
+    """An Atom id: the feed's ('survey'), a work's ('entries/luo-2022-biogpt'), an update's."""
+    return _TAG_AUTHORITY + name
+
+
 def entry_page(key: str) -> str:
     return f"entries/{key}.md"
 

@@ -19,6 +19,7 @@ from typing import Any
 from pylatexenc.latex2text import LatexNodes2Text
 
 from . import fetch
+from .identifiers import arxiv_pdf_url, doi_url, registered_with_crossref
 from .model import NOTICE_LABELS, Entry, Person
 from .textrules import normalize_title
 
@@ -100,7 +101,7 @@ def check_entry(entry: Entry, services: Services) -> list[Finding]:
     elif entry.arxiv and not entry.doi:
         findings += _doi_from_arxiv(entry, services)
     if entry.doi:
-        record = services.crossref(entry.doi) if _registered_with_crossref(entry.doi) else None
+        record = services.crossref(entry.doi) if registered_with_crossref(entry.doi) else None
         if record is not None:
             findings += _check_record(entry, record)
             findings += _preprint_of(entry, record, services)
@@ -112,11 +113,6 @@ def check_entry(entry: Entry, services: Services) -> list[Finding]:
         # The published version's own title, authors and year replace the preprint's.
         findings = [f for f in findings if f.kind not in ("title", "authors", "year")]
     return findings
-
-
-def _registered_with_crossref(doi: str) -> bool:
-    """arXiv's own DOIs (10.48550/...) and Zenodo's (10.5281/...) are DataCite's; Crossref has no record."""
-    return not doi.lower().startswith(("10.48550/", "10.5281/", "10.13026/"))
 
 
 # arXiv ------------------------------------------------------------------------------------------
@@ -137,7 +133,7 @@ def _check_arxiv_preprint(entry: Entry, services: Services) -> Iterator[Finding]
         yield _change(entry, "year", str(entry.year), latest.published[:4], latest.url,
                       f"arXiv v1 is dated {latest.published}; the catalog says {entry.year}",
                       value=int(latest.published[:4]))
-    if latest.doi and _registered_with_crossref(latest.doi):
+    if latest.doi and registered_with_crossref(latest.doi):
         yield from _version_of_record(entry, latest.doi, services, f"arXiv v{latest.version} gives the DOI",
                                       latest.url)
     elif latest.journal_ref:
@@ -149,7 +145,7 @@ def _check_arxiv_preprint(entry: Entry, services: Services) -> Iterator[Finding]
 def _doi_from_arxiv(entry: Entry, services: Services) -> Iterator[Finding]:
     """A published entry without a DOI whose arXiv record gives one."""
     latest = services.arxiv(entry.arxiv)
-    if not (latest.doi and _registered_with_crossref(latest.doi)):
+    if not (latest.doi and registered_with_crossref(latest.doi)):
         return
     record = services.crossref(latest.doi)
     if comparable_title(record.fields["title"]) == comparable_title(entry.title):
@@ -210,7 +206,7 @@ def _notices(entry: Entry, record: fetch.CrossrefRecord) -> Iterator[Finding]:
         kind = NOTICE_KINDS.get(notice["type"])
         if kind is None or not notice["doi"]:
             continue
-        url = f"https://doi.org/{notice['doi']}"
+        url = doi_url(notice["doi"])
         if url.lower() in known:
             continue
         known.add(url.lower())
@@ -273,8 +269,8 @@ def _published(entry: Entry, record: fetch.CrossrefRecord, message: str, evidenc
             changes[name] = fields[name]
     if fields.get("venue", {}).get("kind") != "journal":
         changes.pop("issue", None)
-    if entry.links.get("paper", "") in (entry.arxiv_url, f"https://arxiv.org/pdf/{entry.arxiv}", entry.doi_url):
-        changes["links.paper"] = f"https://doi.org/{record.doi}"
+    if entry.links.get("paper", "") in (entry.arxiv_url, arxiv_pdf_url(entry.arxiv), entry.doi_url):
+        changes["links.paper"] = doi_url(record.doi)
     source = _api(record.doi)
     was = f"{entry.venue.name} ({entry.venue.kind})" + (f", DOI {entry.doi}" if entry.doi else "")
     updates = [{"field": "venue", "was": was, "now": f"{_citation(fields)}, DOI {record.doi}", "source": source}]

@@ -23,6 +23,7 @@ import fastjsonschema
 import jsonschema
 
 from .bibtex import LATEX_FIELDS, name_part_problem
+from .identifiers import doi_url
 from .latex import has_balanced_braces, unsettable
 from .load import Document, LoadedCatalog, text_fields
 from .locations import ENTRY_SCHEMA, SCHEMA, TAXONOMY_SCHEMA, UNVERIFIED_SCHEMA
@@ -43,7 +44,7 @@ _PATTERN_MESSAGES = {
     "^[a-z0-9-]+$": "use lowercase letters, digits and '-' only",
     "^[a-z]+(-[a-z]+)*$": "a facet id is lowercase letters and single '-' only",
     "^10\\.[0-9]{4,9}/[-._;()/:A-Za-z0-9<>\\[\\]+]+$":
-        "a DOI looks like 10.1093/bib/bbac409 (without https://doi.org/; letters, digits and -._;()/:<>[]+ only)",
+        f"a DOI looks like 10.1093/bib/bbac409 (without {doi_url('')}; letters, digits and -._;()/:<>[]+ only)",
     "^[0-9]{4}\\.[0-9]{4,5}$": "an arXiv id looks like 2210.10341 (no version, no 'arXiv:')",
     "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": "a date is written YYYY-MM-DD",
     "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$": "a date is written YYYY-MM-DD, YYYY-MM or YYYY",
@@ -215,8 +216,8 @@ def _facets_agree(document: Document, entry_schema: str) -> list[Problem]:
                       "properties.facets.properties, and to `required` there if every work must have one")
              for facet in taxonomy_facets if facet not in schema_facets]
     found += [_problem(document, ("facets",),
-                       f"the entry schema ({SCHEMA}/{ENTRY_SCHEMA}) has a facet {facet!r} that the taxonomy does not define: "
-                       "define it here or remove it from the schema")
+                       f"the entry schema ({SCHEMA}/{ENTRY_SCHEMA}) has a facet {facet!r} that the taxonomy "
+                       "does not define: define it here or remove it from the schema")
               for facet in schema_facets if facet not in taxonomy_facets]
     return found
 
