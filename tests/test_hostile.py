@@ -2,15 +2,14 @@
 from __future__ import annotations
 
 import functools
-import http.server
 import json
 import re
 import subprocess
-import threading
 
 import pytest
 
-from conftest import FIXTURES, IN_CI, Project, make_project, require_tool
+from conftest import FIXTURES, Project, make_project, require_tool
+from slmbench.serve import serving
 
 HOSTILE = FIXTURES / "hostile" / "evil-2024-script.yaml"
 TITLE = "<script>alert('title')</script> [click](javascript:alert(1)) *bold* {{ 7*7 }} {% if x %} \\input{/etc/passwd}"
@@ -62,44 +61,33 @@ def test_bibtex_escapes_every_command_and_compiles_to_the_literal_text(hostile_s
     assert "root:" not in text  # /etc/passwd was never read
 
 
-def test_hostile_page_runs_no_script_and_requests_nothing_outside(hostile_site: Project):
-    sync_api = pytest.importorskip("playwright.sync_api") if not IN_CI else __import__(
-        "playwright.sync_api", fromlist=["sync_playwright"])
-    executable = require_tool("chromium")
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(hostile_site.site))
-    handler.log_message = lambda *a: None
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    origin = f"http://127.0.0.1:{httpd.server_address[1]}"
+def test_hostile_page_runs_no_script_and_requests_nothing_outside(hostile_site: Project, browser):
     dialogs, foreign, errors = [], [], []
-    try:
-        with sync_api.sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=executable, args=["--no-sandbox", "--disable-gpu",
-                                                                          "--disable-background-networking"])
-            page = browser.new_page()
-            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.route("**/*", lambda r: (foreign.append(r.request.url), r.abort()) if not
-                       r.request.url.startswith((origin, "data:", "blob:")) else r.continue_())
-            for path in ("/entries/evil-2024-script/", "/browse/", "/sections/prompt-engineering/", "/models/", "/"):
-                page.goto(origin + path, wait_until="networkidle")
-                assert page.evaluate("window.__pwned === undefined")
-            page.goto(origin + "/entries/evil-2024-script/", wait_until="networkidle")
-            heading = page.locator("article h1").inner_text()
-            page.locator("#formatted-references summary").click()  # citeproc-js formats the hostile record
-            page.wait_for_selector(".survey-refs__style", timeout=15000)
-            references = page.locator(".survey-refs__text").all_inner_texts()
+    with serving(hostile_site.site, prefix="/") as base:
+        origin = base.rstrip("/")
+        context = browser.new_context()
+        page = context.new_page()
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.route("**/*", lambda r: (foreign.append(r.request.url), r.abort()) if not
+                   r.request.url.startswith((origin, "data:", "blob:")) else r.continue_())
+        for path in ("/entries/evil-2024-script/", "/browse/", "/sections/prompt-engineering/", "/models/", "/"):
+            page.goto(origin + path, wait_until="networkidle")
             assert page.evaluate("window.__pwned === undefined")
-            page.locator("input.md-search__input").click()  # Pagefind's excerpts of the hostile page
-            page.keyboard.type("alert title")
-            page.wait_for_selector("#survey-search-results .md-search-result__item", timeout=15000)
-            page.wait_for_timeout(500)
-            found = page.locator("#survey-search-results .md-search-result__item").first.inner_text()
-            marks = page.locator("#survey-search-results mark").all_inner_texts()
-            assert page.evaluate("window.__pwned === undefined")
-            browser.close()
-    finally:
-        httpd.shutdown()
+        page.goto(origin + "/entries/evil-2024-script/", wait_until="networkidle")
+        heading = page.locator("article h1").inner_text()
+        page.locator("#formatted-references summary").click()  # citeproc-js formats the hostile record
+        page.wait_for_selector(".survey-refs__style", timeout=15000)
+        references = page.locator(".survey-refs__text").all_inner_texts()
+        assert page.evaluate("window.__pwned === undefined")
+        page.locator("input.md-search__input").click()  # Pagefind's excerpts of the hostile page
+        page.keyboard.type("alert title")
+        page.wait_for_selector("#survey-search-results .md-search-result__item", timeout=15000)
+        page.wait_for_timeout(500)
+        found = page.locator("#survey-search-results .md-search-result__item").first.inner_text()
+        marks = page.locator("#survey-search-results mark").all_inner_texts()
+        assert page.evaluate("window.__pwned === undefined")
+        context.close()
     assert dialogs == [] and errors == [] and foreign == []
     assert heading.startswith("<script>alert('title')</script> [click](javascript:alert(1)) *bold*")
     assert re.search(r"\{\{ 7\*7 \}\}", heading)

@@ -19,6 +19,7 @@ with biber.
 from __future__ import annotations
 
 import functools
+import itertools
 import logging
 import re
 import unicodedata
@@ -48,15 +49,31 @@ logging.getLogger("pylatexenc.latexencode").setLevel(logging.ERROR)
 # What pdflatex sets, when the encoder writes it in ASCII: the Unicode blocks of Latin letters (Latin-1
 # Supplement, Latin Extended-A and -B, Latin Extended Additional), Greek, punctuation, super- and
 # subscripts and currency, and the common symbols below; except the few whose command no standard
-# package defines, and six letters with two accents that biber rewrites into what LaTeX rejects (Ǚ Ḝ
-# Ặ). Found by compiling every character of those blocks and of the letterlike, arrow and
-# mathematical operator blocks with bibtex and biber (tests/test_tex_characters.py compiles every
-# character accepted).
+# package defines, six letters with two accents that biber rewrites into what LaTeX rejects (Ǚ Ḝ
+# Ặ) and six that pylatexenc can only write as other letters (Ħ Ŀ Ŧ); and all.bib writes the letters
+# biber hands to pdflatex in a form it cannot set without that mark (_NOT_IN_UTF8_INPUTENC). Found by compiling every character of those blocks
+# and of the letterlike, arrow and mathematical operator blocks with bibtex and biber
+# (tests/test_tex_characters.py compiles every character accepted, with bibtex and biber both ways).
 _SETTABLE_BLOCKS = ((0x00A0, 0x024F), (0x0370, 0x03FF), (0x1E00, 0x1EFF), (0x2010, 0x205E), (0x2070, 0x209F),
                     (0x20A0, 0x20BF))
 _SETTABLE_SYMBOLS = frozenset("℃℉ℏℓ№™Ωℵ←↑→↓↔↦⇐⇒⇔∀∂∃∆∇∈∉∋∏∑−∓∗∘∙√∝∞∠∣∥∧∨∩∪∫∮∼≃≅≈≠≡≤≥≪≫≺≻⊂⊃⊆⊇⊕⊖⊗⊙⊥⋅⋆⋮⋯")
 _NOT_IN_STANDARD_FONTS = frozenset("\u0149\u0195\u019e\u0390\u03d2\u03f0\u03f6\u2011\u2035"
-                                   "\u01d9\u01da\u1e1c\u1e1d\u1eb6\u1eb7")
+                                   "\u01d9\u01da\u1e1c\u1e1d\u1eb6\u1eb7"
+                                   # pylatexenc writes these as other letters (Ħ as H with a macron),
+                                   # which biber turns into a combining accent pdflatex cannot set
+                                   "\u0126\u0127\u013f\u0140\u0166\u0167")
+# Letters that pdflatex sets from LaTeX commands (BibTeX, biber --output-safechars) but not as UTF-8,
+# which is how biber writes them into the .bbl when run as latexmk and Overleaf run it: pdflatex's utf8
+# inputenc has no definition for them (mostly dots and lines below and above: Vietnamese ạ ị ọ ỹ,
+# capitals such as Ḍ Ḥ Ṣ). No way of writing them survives biber, which decodes every accent command,
+# so all.bib writes them without the mark it cannot carry (ị as i, ậ as â); the catalog, the pages,
+# CSL-JSON and RIS keep them. Found by compiling every accepted character through biber both ways.
+_NOT_IN_UTF8_INPUTENC = frozenset(
+    "ǸǹȞȟȦȧȨȩȮȯḄḅḆḇḊḋḌḎḏḐḑḢḣḤḦḧḨḩḲḳḴḵḶḺḻḾḿṀṁṂ"
+    "ṄṆṈṉṔṕṖṗṘṙṚṞṟṠṡṢṪṫṬṮṯṼṽṾṿẀẁẂẃẄẅẆẇẈẉẊẋẌẍẒ"
+    "ẓẔẕẖẗẘẙẠạẸẹẼẽỊịỌọỤụỴỵỸỹ"
+    "ǠǡȰȱḸṜṨẬậỆệỘộ")  # and the letters with two accents that biber writes as one of those and a third
+_DOTLESS_UNDER_ACCENT = re.compile(r"\\([ij])(?![A-Za-z])")
 _ASCII_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f]")  # not whitespace, which becomes a space
 
 
@@ -139,10 +156,32 @@ def _escape(text: str) -> str:
 def _encode_char(char: str) -> str:
     if _is_plain_ascii(char):
         return char
+    if char in _NOT_IN_UTF8_INPUTENC:
+        return _encode_char(_without_unsettable_mark(char))
     encoded = _latex_char(char)
     if encoded is None:
         raise Unsettable(char, char)
     return encoded
+
+
+def bibtex_letters(text: str) -> str:
+    """`text` with the letters all.bib writes without a mark written so (Thị -> Thi): what a reader of
+    all.bib gets back, as the tests that compare the exports with each other expect."""
+    return "".join(_without_unsettable_mark(c) if c in _NOT_IN_UTF8_INPUTENC else c
+                   for c in unicodedata.normalize("NFC", text))
+
+
+@functools.lru_cache(maxsize=256)
+def _without_unsettable_mark(char: str) -> str:
+    """The letter with as few of its accents removed as make it one biber passes on intact: ị -> i,
+    ậ -> â, ǡ -> ā."""
+    base, *marks = unicodedata.normalize("NFD", char)
+    for kept in sorted(itertools.chain.from_iterable(itertools.combinations(marks, n) for n in range(len(marks))),
+                       key=len, reverse=True):
+        letter = unicodedata.normalize("NFC", base + "".join(kept))
+        if len(letter) == 1 and letter not in _NOT_IN_UTF8_INPUTENC and (letter.isascii() or _latex_char(letter)):
+            return letter
+    return base
 
 
 @functools.lru_cache(maxsize=4096)
@@ -153,6 +192,10 @@ def _latex_char(char: str) -> str | None:
         return None
     encoded = _ENCODER.unicode_to_latex(char)
     if encoded != char:
+        if unicodedata.normalize("NFD", char)[0] in "ij":
+            # An accent over i or j, not over the dotless \i or \j: biber reads {\'\i} as a dotless i
+            # and a combining accent, which pdflatex cannot set, and {\'i} as í.
+            encoded = _DOTLESS_UNDER_ACCENT.sub(r"\1", encoded)
         return encoded if encoded.isascii() else None
     base, *marks = unicodedata.normalize("NFD", char)
     if marks and all(mark in _ACCENTS for mark in marks):
