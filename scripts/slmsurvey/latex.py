@@ -51,9 +51,10 @@ logging.getLogger("pylatexenc.latexencode").setLevel(logging.ERROR)
 # subscripts and currency, and the common symbols below; except the few whose command no standard
 # package defines, six letters with two accents that biber rewrites into what LaTeX rejects (Ǚ Ḝ
 # Ặ) and six that pylatexenc can only write as other letters (Ħ Ŀ Ŧ); and all.bib writes the letters
-# biber hands to pdflatex in a form it cannot set without that mark (_NOT_IN_UTF8_INPUTENC). Found by compiling every character of those blocks
-# and of the letterlike, arrow and mathematical operator blocks with bibtex and biber
-# (tests/test_tex_characters.py compiles every character accepted, with bibtex and biber both ways).
+# biber hands to pdflatex in a form it cannot set without that mark (_NOT_IN_UTF8_INPUTENC). Found by
+# compiling every character of those blocks and of the letterlike, arrow and mathematical operator
+# blocks with bibtex and biber (tests/test_tex_characters.py compiles every character accepted, with
+# bibtex and with biber both ways).
 _SETTABLE_BLOCKS = ((0x00A0, 0x024F), (0x0370, 0x03FF), (0x1E00, 0x1EFF), (0x2010, 0x205E), (0x2070, 0x209F),
                     (0x20A0, 0x20BF))
 _SETTABLE_SYMBOLS = frozenset("℃℉ℏℓ№™Ωℵ←↑→↓↔↦⇐⇒⇔∀∂∃∆∇∈∉∋∏∑−∓∗∘∙√∝∞∠∣∥∧∨∩∪∫∮∼≃≅≈≠≡≤≥≪≫≺≻⊂⊃⊆⊇⊕⊖⊗⊙⊥⋅⋆⋮⋯")
