@@ -1,4 +1,4 @@
-# make serve | site | validate | test | bench | clean
+# make serve | site | validate | test | test-fast | bench | clean
 # Every target sets up .venv first (Python 3.11+ is all a machine needs).
 PYTHON ?= python3
 VENV   := .venv
@@ -9,7 +9,7 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 
 
 NODE_STAMP := tests/clients/node_modules/.installed
 
-.PHONY: serve site validate test bench lighthouse golden clean
+.PHONY: serve site validate test test-fast bench lighthouse golden clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ validate: $(STAMP) ## check the catalog only
 
 test: $(STAMP) $(NODE_STAMP) ## the whole test suite
 	$(BIN)/python -m pytest
+
+FAST := not browser and not tex and not node and not server
+test-fast: $(STAMP) ## every test that needs no browser, server, TeX or Node (pyproject.toml's markers)
+	$(BIN)/python -m pytest -m "$(FAST)"
 
 golden: $(STAMP) ## rewrite tests/golden/ from the fixture catalog; review the diff
 	$(BIN)/python tests/regenerate_golden.py

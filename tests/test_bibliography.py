@@ -194,6 +194,7 @@ def bib_folder(request, tmp_path_factory) -> pathlib.Path:
     return folder
 
 
+@pytest.mark.tex
 def test_classic_bibtex_compiles_without_warnings(bib_folder):
     (bib_folder / "classic.tex").write_text(CLASSIC, encoding="utf-8")
     latex = ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "classic"]
@@ -210,6 +211,7 @@ def test_classic_bibtex_compiles_without_warnings(bib_folder):
         assert "50% smaller & #1 in its class" in text
 
 
+@pytest.mark.tex
 def test_biblatex_with_biber_compiles_without_warnings(bib_folder):
     (bib_folder / "modern.tex").write_text(MODERN, encoding="utf-8")
     latex = ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "modern"]

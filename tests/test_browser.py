@@ -13,6 +13,8 @@ import pytest
 
 from conftest import IN_CI, NO_NETWORK, Project
 
+pytestmark = [pytest.mark.browser]
+
 
 PAGES = {"home": "", "section": "sections/quantization/", "entry": "entries/mueller-2023-tinymed/",
          "browse": "browse/", "models": "models/", "datasets": "datasets/", "topic": "topics/domain/mental-health/",

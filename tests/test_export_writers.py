@@ -153,6 +153,7 @@ def test_csl_markup_never_crosses_or_appears(title: str):
     assert "<i>" not in marked and "<sup>" not in marked
 
 
+@pytest.mark.node
 def test_formatted_references_show_the_title_as_the_page_does(tmp_path):
     """citeproc-js (Zotero, Mendeley, the entry pages) formats our records: a quoted kept word no longer
     comes out as a crossed '“<span class="nocase">Doctor-GPT”-Level</span>', and tags in a title are

@@ -1,6 +1,8 @@
 """Link and markup health of the built site: LinkChecker and the Nu HTML checker."""
 from __future__ import annotations
 
+import pytest
+
 import functools
 import http.server
 import pathlib
@@ -11,6 +13,8 @@ import threading
 
 
 from conftest import Project, require_tool
+
+pytestmark = [pytest.mark.server]
 
 HERE = pathlib.Path(__file__).resolve().parent
 # Errors in markup that Material's own partials produce, not our templates (reported upstream

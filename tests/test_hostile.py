@@ -41,6 +41,7 @@ def test_atom_feed_keeps_the_text_exactly(hostile_site: Project):
     assert "&lt;b&gt;Mallory&lt;/b&gt;" in raw
 
 
+@pytest.mark.tex
 def test_bibtex_escapes_every_command_and_compiles_to_the_literal_text(hostile_site: Project, tmp_path):
     bib = (hostile_site.site / "bib" / "all.bib").read_text(encoding="utf-8")
     assert "\\input{" not in bib and "\\write18" not in bib

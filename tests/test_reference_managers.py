@@ -25,6 +25,8 @@ from slmsurvey.csljson import write_csl
 from slmsurvey.ris import write_ris
 from slmsurvey.textfilters import typographic_dashes
 
+pytestmark = [pytest.mark.node]
+
 
 @pytest.fixture(scope="module", params=["fixture", "real"])
 def catalog_exports(request, tmp_path_factory):

@@ -2,6 +2,8 @@
 the files `make site` renders, and a request for a missing page during a rebuild does not stop it."""
 from __future__ import annotations
 
+import pytest
+
 import threading
 import time
 import urllib.error
@@ -9,6 +11,8 @@ import urllib.request
 
 from conftest import ROOT, Project, snapshot
 from slmbench.preview import SERVE_OPTIONS, edit_title, serving
+
+pytestmark = [pytest.mark.server]
 
 
 def test_an_edited_title_shows_after_one_build(project: Project):

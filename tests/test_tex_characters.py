@@ -20,6 +20,8 @@ from slmsurvey.bibtex import write_bibtex
 from slmsurvey.casing import title_segments
 from slmsurvey.model import Entry, Person, Venue
 
+pytestmark = [pytest.mark.tex]
+
 ODD_BUT_LEGAL = [
     "\\input{/etc/hostname} and \\write18{touch pwned}", "50% & $5 #1 a_b ~x^y", "Line\nbreak\r\nand\u2028more",
     "@misc{forged, title = injected}", "<i>not italic</i> <sup>2</sup> <script>x</script>",

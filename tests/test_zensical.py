@@ -28,6 +28,8 @@ from test_browser import (  # noqa: F401  (fixtures and tests collected again he
     watched,
 )
 
+pytestmark = [pytest.mark.browser, pytest.mark.server]
+
 
 @pytest.fixture(scope="module")
 def zensical_site(tmp_path_factory) -> Project:
