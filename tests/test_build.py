@@ -339,3 +339,25 @@ def test_each_works_bib_file_skips_docs_and_reaches_the_site(built_fixture_site)
     assert not (built_fixture_site.docs / "bib" / "entries").exists()
     bib = (built_fixture_site.site / "bib" / "entries" / "qa-2024-medbench.bib").read_text(encoding="utf-8")
     assert bib.startswith("@") and "qa-2024-medbench" in bib
+
+
+def test_the_survey_paper_is_credited_on_the_home_page_and_cited_first(project):
+    entry = project.entries / "qa-2024-medbench.yaml"
+    entry.write_text(entry.read_text(encoding="utf-8").replace("\nsummary:", "\norigin: true\nsummary:", 1),
+                     encoding="utf-8")
+    project.build()
+    home = project.page("")
+    assert re.search(r'The site grew from the survey <a href="entries/qa-2024-medbench/"><em>MedBench', home)
+    cite = html.unescape(re.sub(r"<[^>]+>", "", home.split('id="how-to-cite-this-survey"')[1]))
+    assert cite.index("@inproceedings{qa-2024-medbench,") < cite.index("@misc{slm-healthcare-survey,")
+
+
+def test_only_one_work_is_the_survey_paper(project):
+    for name in ("qa-2024-medbench.yaml", "mueller-2023-tinymed.yaml"):
+        entry = project.entries / name
+        entry.write_text(entry.read_text(encoding="utf-8").replace("\nsummary:", "\norigin: true\nsummary:", 1),
+                         encoding="utf-8")
+    result = project.run("validate")
+    assert result.returncode == 1
+    assert re.search(r"qa-2024-medbench\.yaml:\d+: origin: only one work is the survey's origin, and "
+                     r"catalog/entries/mueller-2023-tinymed\.yaml is", result.stdout + result.stderr)

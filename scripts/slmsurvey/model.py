@@ -139,6 +139,7 @@ class Entry:
     sources: tuple[str, ...]
     month: int | None = None
     more_authors: bool = False
+    origin: bool = False  # the survey paper this site grew from
     volume: str = ""
     issue: str = ""
     pages: str = ""
@@ -167,6 +168,7 @@ class Entry:
             year=data["year"],
             month=data.get("month"),
             more_authors=data.get("more_authors", False),
+            origin=data.get("origin", False),
             venue=Venue(**venue),
             volume=data.get("volume", ""),
             issue=data.get("issue", ""),
@@ -357,6 +359,11 @@ class Taxonomy:
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class Catalog(Taxonomy):
     entries: tuple[Entry, ...]  # sorted by key
+
+    @functools.cached_property
+    def origin(self) -> Entry | None:
+        """The survey paper the site grew from, if the catalog holds it (`origin: true`)."""
+        return next((e for e in self.entries if e.origin), None)
 
     def in_section(self, section_id: str) -> tuple[Entry, ...]:
         return tuple(e for e in self.entries if section_id in e.sections)

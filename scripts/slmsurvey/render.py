@@ -179,7 +179,9 @@ def _pages(catalog: Catalog, env: jinja2.Environment, contexts: dict[bool, dict]
     def listed(template: str, lists: list[Listing], **given) -> list[Job]:
         return [page(listing.path, template, listing=listing, **given) for listing in lists]
 
-    pages = [page(paths.HOME, "home.md.j2"), page(paths.SECTIONS, "sections.md.j2")]
+    origin = catalog.origin
+    pages = [page(paths.HOME, "home.md.j2", origin=origin, origin_bibtex=bib[origin.key] if origin else ""),
+             page(paths.SECTIONS, "sections.md.j2")]
     corrected = tuple(e for e in catalog.entries if e.corrections)
     pages += listed("corrections.md.j2", paginate(paths.CORRECTIONS, corrected))
     for s in catalog.sections:

@@ -379,6 +379,10 @@ def _check_unique(documents: tuple[Document, ...]) -> Iterator[Problem]:
                 label = {"doi": "the DOI", "arxiv": "the arXiv id", "title": "the same title"}[field]
                 shown = value if field != "title" else ""
                 yield _problem(document, (field,), f"{label} {shown}".rstrip() + f" is already in {seen.file}")
+        if data.get("origin") is True:
+            seen = first.setdefault(("origin", ""), document)
+            if seen is not document:
+                yield _problem(document, ("origin",), f"only one work is the survey's origin, and {seen.file} is")
 
 
 def _schema_problems(document: Document, schema: str | None) -> Iterator[Problem]:
