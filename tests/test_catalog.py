@@ -99,5 +99,7 @@ def test_every_public_model_field_reaches_the_dump():
     public = {f.name for f in dataclasses.fields(model.Entry) if not f.metadata.get(model.PRIVATE)}
     public |= {f"venue.{f.name}" for f in dataclasses.fields(model.Venue)}
     public |= {f"artifacts.{f.name}" for f in dataclasses.fields(model.Artifact)}
-    assert public - seen == set(), "fields no catalog entry shows in the dump"
+    # The survey paper's own entry (origin: true) waits until its author line is read at arXiv (issue 25).
+    not_yet_in_the_catalog = {"origin"}
+    assert public - seen == not_yet_in_the_catalog, "fields no catalog entry shows in the dump"
     assert {"file", "title_runs"} & seen == set()
