@@ -12,15 +12,19 @@ from slmbench.project import Project, make_project as _make_project
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 FIXTURES = pathlib.Path(__file__).resolve().parent / "fixtures"
 FIXTURE_ENTRIES = FIXTURES / "catalog" / "entries"
+FIXTURE_BENCHMARKS = FIXTURES / "catalog" / "benchmarks.yaml"
 NO_NETWORK = pathlib.Path(__file__).resolve().parent / "nonet"
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
 def make_project(root: pathlib.Path, entries: list[pathlib.Path] | None = None) -> Project:
     """A project (slmbench.project, shared with the benchmark) around `entries`, by default the
-    fabricated fixture catalog; its commands run with the network blocked (tests/nonet)."""
-    return _make_project(root, sorted(FIXTURE_ENTRIES.glob("*.yaml")) if entries is None else entries,
-                         environment={"PYTHONPATH": str(NO_NETWORK)})
+    fabricated fixture catalog with its registry of benchmarks; its commands run with the network
+    blocked (tests/nonet)."""
+    entries = sorted(FIXTURE_ENTRIES.glob("*.yaml")) if entries is None else entries
+    # The fixture registry's benchmark is introduced by a fixture work: it comes with that work.
+    registry = FIXTURE_BENCHMARKS if any(p.name == "qa-2024-medbench.yaml" for p in entries) else None
+    return _make_project(root, entries, environment={"PYTHONPATH": str(NO_NETWORK)}, benchmarks=registry)
 
 
 @pytest.fixture

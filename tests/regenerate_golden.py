@@ -24,11 +24,12 @@ def exports(entry) -> dict[str, str]:
 
 
 def fixture_catalog(tmp: pathlib.Path):
-    """The fixture entries with the real schema, taxonomy and protected words, as the tests see them."""
+    """The fixture entries and registry with the real schema, taxonomy and protected words, as the tests
+    see them."""
     import shutil
 
     from slmbench.project import new_catalog
-    root = new_catalog(tmp / "catalog")
+    root = new_catalog(tmp / "catalog", HERE / "fixtures" / "catalog" / "benchmarks.yaml")
     root.joinpath("entries").rmdir()
     shutil.copytree(HERE / "fixtures" / "catalog" / "entries", root / "entries")
     return read_catalog(root)

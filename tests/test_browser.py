@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.browser]
 
 PAGES = {"home": "", "section": "sections/quantization/", "entry": "entries/mueller-2023-tinymed/",
          "browse": "browse/", "models": "models/", "datasets": "datasets/", "topic": "topics/domain/mental-health/",
-         "retracted": "entries/okafor-2023-healthbot/", "news": "news/"}
+         "retracted": "entries/okafor-2023-healthbot/", "news": "news/", "results": "results/medbench-qa-4/"}
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):

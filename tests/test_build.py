@@ -123,10 +123,10 @@ def test_invalid_catalog_leaves_site_and_docs_unchanged(project: Project):
 
 def test_removed_entry_is_pruned_and_hand_written_pages_kept(project: Project):
     project.build()
-    (project.entries / "qa-2024-medbench.yaml").unlink()
+    (project.entries / "vault-2025-chestnotes.yaml").unlink()
     project.build()
-    assert not (project.docs / "entries" / "qa-2024-medbench.md").exists()
-    assert not (project.site / "entries" / "qa-2024-medbench").exists()
+    assert not (project.docs / "entries" / "vault-2025-chestnotes.md").exists()
+    assert not (project.site / "entries" / "vault-2025-chestnotes").exists()
     assert (project.docs / "about.md").is_file() and (project.site / "about" / "index.html").is_file()
 
 

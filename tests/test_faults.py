@@ -5,14 +5,14 @@ import shutil
 
 import pytest
 
-from conftest import FIXTURE_ENTRIES, FIXTURES, Project, make_project, snapshot
+from conftest import FIXTURE_BENCHMARKS, FIXTURE_ENTRIES, FIXTURES, Project, make_project, snapshot
 
 
 def _stale_site(project: Project) -> dict[str, bytes]:
     """Build once, then change the catalog so the next build would change many files."""
     project.build()
     before = snapshot(project.site)
-    (project.entries / "qa-2024-medbench.yaml").unlink()
+    (project.entries / "vault-2025-chestnotes.yaml").unlink()
     return before
 
 
@@ -35,7 +35,7 @@ def test_a_killed_build_leaves_the_old_site_whole(project: Project):
     assert leftovers, "the killed build should have been writing into a staging folder"
     project.build()
     assert not list(project.root.glob(".site-*")), "the next build clears what the killed one left"
-    assert not (project.site / "entries" / "qa-2024-medbench").exists()
+    assert not (project.site / "entries" / "vault-2025-chestnotes").exists()
 
 
 def test_a_full_disk_fails_cleanly_and_leaves_the_old_site_whole(project: Project):
@@ -55,6 +55,7 @@ def test_entry_order_on_disk_does_not_change_the_output(tmp_path):
     second = make_project(tmp_path / "b", entries=[])
     for path in reversed(entries):
         shutil.copy(path, second.entries / path.name)
+    shutil.copy(FIXTURE_BENCHMARKS, second.catalog / "benchmarks.yaml")
     first.build()
     second.build()
     assert snapshot(first.site) == snapshot(second.site)
@@ -73,16 +74,16 @@ def test_a_build_killed_while_rendering_leaves_no_file_unlisted(project: Project
     clean = make_project(tmp_path / "clean")
     clean.build()
     project.build()
-    _rename_entry(project, "qa-2024-medbench", "qa-2024-renamed")
+    _rename_entry(project, "vault-2025-chestnotes", "vault-2025-renamed")
     # Killed after the manifest and 11 files (in path order: the downloads, /browse/, the renamed
     # work's page, ...), before the last ones.
     result = project.run("build", env={"SLMSURVEY_TEST_KILL_AFTER_WRITES": "12", **_in_docs(project)})
     assert result.returncode == -9
-    written = [p for p in snapshot(project.docs) if "qa-2024-renamed" in p]
+    written = [p for p in snapshot(project.docs) if "vault-2025-renamed" in p]
     assert written, "the killed build should have written some of the renamed work's files"
     (project.docs / "entries" / ".tmp-slmsurvey-killed.tmp").write_text("half a page", encoding="utf-8")
 
-    _rename_entry(project, "qa-2024-renamed", "qa-2024-medbench")
+    _rename_entry(project, "vault-2025-renamed", "vault-2025-chestnotes")
     project.build()
     assert snapshot(project.docs) == snapshot(clean.docs)
     assert snapshot(project.site) == snapshot(clean.site)
@@ -91,7 +92,7 @@ def test_a_build_killed_while_rendering_leaves_no_file_unlisted(project: Project
 def test_a_full_disk_while_rendering_fails_cleanly(project: Project):
     project.build()
     site_before = snapshot(project.site)
-    _rename_entry(project, "qa-2024-medbench", "qa-2024-renamed")
+    _rename_entry(project, "vault-2025-chestnotes", "vault-2025-renamed")
     result = project.run("build", env={"SLMSURVEY_TEST_FAIL_WRITES_AFTER": "3", **_in_docs(project)})
     assert result.returncode == 1
     error = result.stderr.strip().splitlines()[-1]
@@ -100,8 +101,8 @@ def test_a_full_disk_while_rendering_fails_cleanly(project: Project):
     assert snapshot(project.site) == site_before
     assert not list(project.docs.rglob(".tmp-slmsurvey-*"))
     project.build()
-    assert not [p for p in snapshot(project.site) if "qa-2024-medbench" in p]
-    assert [p for p in snapshot(project.site) if "qa-2024-renamed" in p]
+    assert not [p for p in snapshot(project.site) if "vault-2025-chestnotes" in p]
+    assert [p for p in snapshot(project.site) if "vault-2025-renamed" in p]
 
 
 def test_a_path_outside_the_folder_is_refused_before_anything_is_written(tmp_path):
@@ -119,7 +120,7 @@ def test_a_build_killed_inside_the_swap_leaves_the_new_site_whole(project: Proje
     assert result.returncode == -9
     after = snapshot(project.site)
     assert after != before and "index.html" in after  # whole, and the new one
-    assert not (project.site / "entries" / "qa-2024-medbench").exists()
+    assert not (project.site / "entries" / "vault-2025-chestnotes").exists()
     project.build()
     assert snapshot(project.site) == after and not list(project.root.glob(".site-*"))
 
@@ -156,5 +157,5 @@ def test_a_swap_killed_between_its_two_renames_is_restored_by_the_next_build(pro
     assert snapshot(project.site) == before, "the old site is back"
     (project.entries / "doe-2024-case.yaml").unlink()
     project.build()
-    assert not (project.site / "entries" / "qa-2024-medbench").exists()
+    assert not (project.site / "entries" / "vault-2025-chestnotes").exists()
     assert not list(project.root.glob(".site-*"))

@@ -76,7 +76,7 @@ def _spellings(pattern: re.Pattern, files, skip=()) -> list[str]:
 
 def test_the_guard_knows_every_folder_and_page_of_the_site():
     folders, files = _site_names()
-    assert folders == {"entries", "bib", "sections", "topics", "assets", "data"}
+    assert folders == {"entries", "bib", "sections", "topics", "assets", "data", "results"}
     assert {"index.md", "browse.md", "news.md", "feed.xml", "contributing.md"} <= files
 
 

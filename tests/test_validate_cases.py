@@ -293,6 +293,8 @@ def test_duplicate_doi_arxiv_and_title_across_files(project: Project):
         "catalog/entries/mueller-2023-copy.yaml",
         "catalog/entries/mueller-2023-tinymed.yaml:18: arxiv: the arXiv id 2301.00001 is already in "
         "catalog/entries/mueller-2023-copy.yaml",
+        "catalog/entries/mueller-2023-tinymed.yaml:32: artifacts.0.id: the artifact id 'tinymed-1.1b' is already "
+        "used in catalog/entries/mueller-2023-copy.yaml",
     ]
 
 

@@ -18,7 +18,7 @@ import pytest
 import rispy
 import yaml
 
-from conftest import FIXTURE_ENTRIES, ROOT, Project, make_project
+from conftest import FIXTURE_BENCHMARKS, FIXTURE_ENTRIES, ROOT, Project, make_project
 from slmsurvey.load import Document, LoadedCatalog, load_catalog, parse_yaml, text_fields
 from slmsurvey.problems import CatalogInvalid
 from slmsurvey.render import render_site
@@ -32,6 +32,7 @@ AWKWARD = (
     "\n@misc{forged, title = injected}\n", '"Doctor-GPT"-Level', "<i>it</i> <sup>2</sup>", "\nER  - \nTY  - JOUR\n",
     " and Roe", "\u200b", "\ufffe", "😀",
 )
+MODEL_OWNERS = ("mueller-2023-tinymed", "cardmaker-2024-tinycare")
 SITE = {"url": "https://example.org/survey/", "repo_url": "https://github.com/o/r", "edit_uri": "edit/main/"}
 
 
@@ -44,9 +45,19 @@ def _taxonomy() -> Document:
     return _real().taxonomy
 
 
-def _documents() -> list[Document]:
-    return [parse_yaml(path.read_bytes(), f"catalog/entries/{path.name}")
-            for path in sorted(FIXTURE_ENTRIES.glob("*.yaml"))]
+@functools.cache
+def _registry() -> Document:
+    """The fixture registry, without the work that introduced its benchmark (a catalog of one entry)."""
+    document = parse_yaml((FIXTURE_BENCHMARKS).read_bytes(), "catalog/benchmarks.yaml")
+    for benchmark in document.data["benchmarks"]:
+        benchmark.pop("introduced_by", None)
+    return document
+
+
+@functools.cache
+def _documents() -> tuple[Document, ...]:
+    return tuple(parse_yaml(path.read_bytes(), f"catalog/entries/{path.name}")
+                 for path in sorted(FIXTURE_ENTRIES.glob("*.yaml")))
 
 
 def _with(data: dict, path: tuple, value: str) -> dict:
@@ -63,7 +74,10 @@ def _accepted(document: Document, taxonomy: Document, path: tuple, value: str):
     a refusal must name the entry's file and the field (or a field inside it)."""
     changed = Document(document.file, _with(document.data, path, value), document.lines)
     try:
-        return validate(dataclasses.replace(_real(), taxonomy=taxonomy, entries=(changed,), unverified=None))
+        # with the fixture works whose models the entry's results name
+        others = tuple(d for d in _documents() if d.file != document.file and d.data.get("key") in MODEL_OWNERS)
+        return validate(dataclasses.replace(_real(), taxonomy=taxonomy, entries=(changed, *others), unverified=None,
+                                            benchmarks=_registry()))
     except CatalogInvalid as exc:
         field = ".".join(map(str, path))
         for problem in exc.problems:
@@ -98,6 +112,9 @@ def awkward_project(tmp_path_factory) -> Project:
         key = f"awkward-2024-case{number}"
         data = {**copy.deepcopy(template.data), "key": key, "title": f"Case {number}"}
         data = {k: v for k, v in data.items() if k not in ("doi", "arxiv", "pmid")}
+        for artifact in data.get("artifacts", []):  # unique in the catalog; results still name the original
+            if "id" in artifact:
+                artifact["id"] += f"-case{number}"
         document = Document(f"catalog/entries/{key}.yaml", data, {})
         for path, original in list(text_fields(data)):
             if path != ("key",) and _accepted(document, taxonomy, path, original + awkward) is not None:

@@ -36,7 +36,30 @@ def cloned_entries(count: int, originals: list[dict[str, Any]] | None = None) ->
         original = originals[index % len(originals)]
         copy_number = index // len(originals)
         entries.append(original if copy_number == 0 else _clone(original, copy_number, index, arxiv_ids))
-    return entries
+    return _results_of_present_models(entries)
+
+
+def _results_of_present_models(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A catalog smaller than the real one keeps only the results about models it holds."""
+    present = {a["id"] for e in entries for a in e.get("artifacts", []) if "id" in a}
+    kept = []
+    for entry in entries:
+        results = [r for r in entry.get("results", []) if r["model"] in present]
+        if len(results) != len(entry.get("results", [])):
+            entry = {k: v for k, v in entry.items() if k != "results"} | ({"results": results} if results else {})
+        kept.append(entry)
+    return kept
+
+
+def write_registry(entries: list[dict[str, Any]], catalog: pathlib.Path, root: pathlib.Path = ROOT) -> None:
+    """The real registry of benchmarks into `catalog`, naming only the introducing works it holds."""
+    registry = yaml.safe_load((root / "catalog" / "benchmarks.yaml").read_text(encoding="utf-8"))
+    keys = {entry["key"] for entry in entries}
+    for benchmark in registry["benchmarks"]:
+        if benchmark.get("introduced_by") not in keys:
+            benchmark.pop("introduced_by", None)
+    (catalog / "benchmarks.yaml").write_text(yaml.dump(registry, Dumper=_Dumper, sort_keys=False, allow_unicode=True),
+                                             encoding="utf-8")
 
 
 def _clone(original: dict[str, Any], number: int, index: int, arxiv_ids: set[str]) -> dict[str, Any]:
@@ -52,6 +75,9 @@ def _clone(original: dict[str, Any], number: int, index: int, arxiv_ids: set[str
             serial += 1
         arxiv_ids.add(arxiv)
         entry["arxiv"] = arxiv
+    for artifact in entry.get("artifacts", []):  # unique in the catalog; the clone's results keep naming
+        if "id" in artifact:                     # the real models, which every cloned catalog holds
+            artifact["id"] = f"{artifact['id']}-r{number}"
     added = datetime.date.fromisoformat(str(original["added"])) - datetime.timedelta(days=index // ADDED_PER_DAY)
     entry["added"] = added.isoformat()
     for update in entry.get("updates", []):  # an update is never older than the work's addition
@@ -80,6 +106,8 @@ def write_catalog(entries: list[dict[str, Any]], folder: pathlib.Path) -> None:
 def bench_project(root: pathlib.Path, count: int, environment: dict | None = None) -> Project:
     """A project holding `count` cloned works and the real catalog's list of unverified works."""
     project = make_project(root, environment=environment)
-    write_catalog(cloned_entries(count), project.entries)
+    entries = cloned_entries(count)
+    write_catalog(entries, project.entries)
+    write_registry(entries, project.catalog)
     shutil.copy(ROOT / "catalog" / "unverified.yaml", project.catalog / "unverified.yaml")
     return project

@@ -10,7 +10,7 @@ import shutil
 import subprocess
 import sys
 
-from slmsurvey.locations import ENTRIES, PROTECTED_WORDS, SCHEMA, TAXONOMY
+from slmsurvey.locations import BENCHMARKS, ENTRIES, PROTECTED_WORDS, SCHEMA, TAXONOMY
 
 from . import ROOT
 
@@ -69,24 +69,28 @@ class Project:
 
 
 def make_project(root: pathlib.Path, entries: list[pathlib.Path] | None = None,
-                 environment: dict | None = None) -> Project:
-    """The project's files, its schema and taxonomy, and the given entry files (none by default)."""
+                 environment: dict | None = None, benchmarks: pathlib.Path | None = None) -> Project:
+    """The project's files, its schema and taxonomy, the given entry files (none by default) and
+    registry of benchmarks (none by default)."""
     for name in PROJECT_FILES:
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / name, root / name)
     for name in PROJECT_DIRS:
         shutil.copytree(ROOT / name, root / name)
-    new_catalog(root / "catalog")
+    new_catalog(root / "catalog", benchmarks)
     project = Project(root, environment)
     project.reset_docs()
     project.add_entries(*(entries or ()))
     return project
 
 
-def new_catalog(folder: pathlib.Path) -> pathlib.Path:
-    """A catalog folder with the project's schema, taxonomy and protected words, and no entries."""
+def new_catalog(folder: pathlib.Path, benchmarks: pathlib.Path | None = None) -> pathlib.Path:
+    """A catalog folder with the project's schema, taxonomy and protected words, no entries, and the
+    given registry of benchmarks (the real one names real works, so a catalog of other works brings its own)."""
     shutil.copytree(ROOT / "catalog" / SCHEMA, folder / SCHEMA)
     for name in (TAXONOMY, PROTECTED_WORDS):
         shutil.copy(ROOT / "catalog" / name, folder / name)
+    if benchmarks is not None:
+        shutil.copy(benchmarks, folder / BENCHMARKS)
     (folder / ENTRIES).mkdir()
     return folder

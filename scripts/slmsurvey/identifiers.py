@@ -66,3 +66,22 @@ def arxiv_pdf_url(arxiv_id: str) -> str:
 
 def pubmed_url(pmid: str) -> str:
     return f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/"
+
+
+# A reported number cites the one version it is printed in (a result's `source`): an arXiv version, a
+# file of a repository or model card at a commit, or a version of record (a DOI, an ACL Anthology page).
+_PINNED_SOURCES = (
+    re.compile(r"^https://arxiv\.org/(abs|html|pdf)/\d{4}\.\d{4,5}v\d+([/#.].*)?$"),
+    re.compile(r"^https://github\.com/[^/]+/[^/]+/(blob|tree|raw)/[0-9a-f]{7,40}/"),
+    re.compile(r"^https://huggingface\.co/(?:datasets/|spaces/)?[^/]+/[^/]+/(blob|resolve|tree|raw)/[0-9a-f]{7,40}(/|$)"),
+    re.compile(r"^https://doi\.org/10\.\d{4,9}/"),
+    re.compile(r"^https://aclanthology\.org/[A-Za-z0-9.-]+/?$"),
+)
+PINNED_SOURCE_HINT = (f"name one version: {arxiv_url('2402.10373', 3)}, a file at a commit "
+                      "(github.com/<owner>/<repo>/blob/<commit>/README.md, huggingface.co/<owner>/<model>/blob/"
+                      f"<commit>/README.md), or a version of record ({doi_url('10...')}, an ACL Anthology page)")
+
+
+def pinned_source(url: str) -> bool:
+    """Whether `url` names one version of a document, which later edits cannot change under a reader."""
+    return any(pattern.match(url) for pattern in _PINNED_SOURCES)

@@ -23,8 +23,8 @@ from typing import Any
 
 import yaml
 
-from .locations import (ENTRIES, ENTRY_SCHEMA, PROTECTED_WORDS, SCHEMA, TAXONOMY, TAXONOMY_SCHEMA, UNVERIFIED,
-                        UNVERIFIED_SCHEMA, schema_file)
+from .locations import (BENCHMARKS, BENCHMARKS_SCHEMA, ENTRIES, ENTRY_SCHEMA, PROTECTED_WORDS, SCHEMA, TAXONOMY,
+                        TAXONOMY_SCHEMA, UNVERIFIED, UNVERIFIED_SCHEMA, schema_file)
 from .parallel import parallel_map
 from .problems import Problem
 from .textrules import refused_character
@@ -64,9 +64,10 @@ class LoadedCatalog:
     unverified: Document | None = None
     schemas: dict[str, str] = dataclasses.field(default_factory=dict)  # name -> JSON text
     protected_words: frozenset[str] = frozenset()
+    benchmarks: Document | None = None  # the registry results refer to (optional: a catalog may have none)
 
 
-SCHEMAS = (ENTRY_SCHEMA, TAXONOMY_SCHEMA, UNVERIFIED_SCHEMA)
+SCHEMAS = (ENTRY_SCHEMA, TAXONOMY_SCHEMA, UNVERIFIED_SCHEMA, BENCHMARKS_SCHEMA)
 
 
 def load_catalog(root: pathlib.Path, display_root: str = "catalog", kept: dict | None = None) -> LoadedCatalog:
@@ -102,10 +103,13 @@ def load_catalog(root: pathlib.Path, display_root: str = "catalog", kept: dict |
     unverified = None
     if (root / UNVERIFIED).exists() or (root / UNVERIFIED).is_symlink():
         unverified = _read(root / UNVERIFIED, f"{display_root}/{UNVERIFIED}", problems)
+    benchmarks = None
+    if (root / BENCHMARKS).exists() or (root / BENCHMARKS).is_symlink():
+        benchmarks = _read(root / BENCHMARKS, f"{display_root}/{BENCHMARKS}", problems)
     schemas = {name: text for name in SCHEMAS
                if (text := _read_schema(root, name, f"{display_root}/{SCHEMA}/{name}", problems)) is not None}
     words = _read_words(root / PROTECTED_WORDS, f"{display_root}/{PROTECTED_WORDS}", problems)
-    return LoadedCatalog(taxonomy, tuple(entries), tuple(problems), unverified, schemas, words)
+    return LoadedCatalog(taxonomy, tuple(entries), tuple(problems), unverified, schemas, words, benchmarks)
 
 
 def protected_words(root: pathlib.Path) -> frozenset[str]:

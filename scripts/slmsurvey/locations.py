@@ -14,9 +14,11 @@ from .problems import SurveyError
 CONFIG = "mkdocs.yml"
 # Inside a catalog folder:
 TAXONOMY, ENTRIES, UNVERIFIED = "taxonomy.yaml", "entries", "unverified.yaml"
+BENCHMARKS = "benchmarks.yaml"
 SCHEMA, PROTECTED_WORDS = "schema", "protected-words.txt"
 # Inside its schema/ folder:
 ENTRY_SCHEMA, TAXONOMY_SCHEMA, UNVERIFIED_SCHEMA = "entry.schema.json", "taxonomy.schema.json", "unverified.schema.json"
+BENCHMARKS_SCHEMA = "benchmarks.schema.json"
 
 
 class NoProject(SurveyError):

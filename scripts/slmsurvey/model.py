@@ -52,6 +52,7 @@ class Person:
 class Artifact:
     name: str
     kind: str
+    id: str = ""  # stable, unique in the catalog: what a result names
     parameters: int | None = None
     base_model: str = ""
     size: str = ""
@@ -62,6 +63,54 @@ class Artifact:
     @property
     def parameters_label(self) -> str:
         return format_parameters(self.parameters) if self.parameters else ""
+
+
+@dataclasses.dataclass(frozen=True)
+class Result:
+    """A benchmark number as a work prints it (the entry it sits in reports it)."""
+    model: str  # an artifact id, of this entry or another
+    benchmark: str  # a Benchmark id
+    value: str  # as printed
+    setting: str  # a Setting id
+    source: str  # the version it is printed in
+    locator: str  # where in that version
+    shots: int | None = None
+    cell: str = ""
+    note: str = ""
+
+    @property
+    def number(self) -> float:
+        return float(self.value)
+
+
+@dataclasses.dataclass(frozen=True)
+class Setting:
+    id: str
+    label: str
+    group: str  # prompted | fine-tuned | unknown: numbers are compared within one group only
+    shots: bool = False  # a result in this setting says its number of examples
+
+
+@dataclasses.dataclass(frozen=True)
+class Benchmark:
+    """A benchmark variant of catalog/benchmarks.yaml: what makes two reported numbers comparable."""
+    id: str
+    name: str
+    family: str
+    metric: str
+    description: str
+    sources: tuple[str, ...]
+    introduced_by: str = ""
+    split: str = ""
+    items: int | None = None
+    options: int | None = None
+    unit: str = "%"
+    range: tuple[float, float] = (0.0, 100.0)
+
+    @property
+    def chance(self) -> float | None:
+        """The score of guessing, for multiple choice reported in %."""
+        return round(100 / self.options, 1) if self.options and self.unit == "%" else None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -151,6 +200,7 @@ class Entry:
     corrections: tuple[Correction, ...] = ()
     notices: tuple[Notice, ...] = ()
     updates: tuple[Update, ...] = ()
+    results: tuple[Result, ...] = ()
     # The title as runs, each marked with whether citation styles must keep its case (casing.py),
     # found with the catalog's protected words.
     title_runs: tuple[Segment, ...] = dataclasses.field(default=(), repr=False, metadata={PRIVATE: True})
@@ -187,6 +237,7 @@ class Entry:
             corrections=tuple(Correction(**c) for c in data.get("corrections", ())),
             notices=tuple(Notice(**n) for n in data.get("notices", ())),
             updates=tuple(Update(**u) for u in data.get("updates", ())),
+            results=tuple(Result(**r) for r in data.get("results", ())),
         )
 
     @property
@@ -359,6 +410,12 @@ class Taxonomy:
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class Catalog(Taxonomy):
     entries: tuple[Entry, ...]  # sorted by key
+    benchmarks: tuple[Benchmark, ...] = ()  # catalog/benchmarks.yaml, in its order
+    settings: tuple[Setting, ...] = ()
+
+    @functools.cached_property
+    def by_key(self) -> dict[str, Entry]:
+        return {e.key: e for e in self.entries}
 
     @functools.cached_property
     def origin(self) -> Entry | None:

@@ -37,6 +37,8 @@ CONTRIBUTING = "contributing.md"  # hand-written
 HAND_WRITTEN = (CONTRIBUTING,)  # the hand-written pages of docs/ that generated pages link to
 ALL_BIB = "bib/all.bib"
 DUMP, CSL_JSON, RIS = "data/catalog.json", "data/catalog.csl.json", "data/catalog.ris"
+RESULTS = f"results/{INDEX}.md"
+RESULTS_CSV = "data/results.csv"
 
 
 # Atom ids are tag URIs (RFC 4151), so that an entry keeps its id if the site moves.
@@ -77,6 +79,11 @@ def facet_page(facet: str) -> str:
 
 def topic_page(facet: str, value: str) -> str:
     return f"topics/{facet}/{value}.md"
+
+
+def results_page(benchmark: str) -> str:
+    """Every reported number on one benchmark variant."""
+    return f"results/{benchmark}.md"
 
 
 def plot(name: str) -> str:

@@ -16,12 +16,13 @@ from typing import Callable
 import jinja2
 from markupsafe import Markup
 
-from . import citation, paths, plots, textfilters, topics
+from . import citation, paths, plots, results, textfilters, topics
 from .bibtex import write_bibtex
 from .csljson import csl_line, join_lines, reference_record, to_csl
 from .datadump import record_line, write_dump
 from .memo import Job, RenderMemo
 from .model import Catalog
+from .resultscsv import write_results_csv
 from .ris import join_records, to_ris
 from .problems import SurveyError, TemplateMistake
 
@@ -76,7 +77,7 @@ def environment(templates: pathlib.Path) -> jinja2.Environment:
 # rendered on every build. Every other template sees `catalog` as its Taxonomy only and is rendered
 # again only when what it is given changes (memo.RenderMemo); one that reads more than the taxonomy
 # fails with the line that does, until it is listed here.
-WHOLE_CATALOG = frozenset({"home.md.j2", "sections.md.j2", "topics.md.j2", "browse.md.j2"})
+WHOLE_CATALOG = frozenset({"home.md.j2", "sections.md.j2", "topics.md.j2", "browse.md.j2", "results.md.j2"})
 
 
 def render_site(catalog: Catalog, site: dict, templates: pathlib.Path,
@@ -100,19 +101,21 @@ def _render_site(catalog: Catalog, site: dict, env: jinja2.Environment, memo: Re
     features = memo.per_entry("features", catalog.entries, functools.partial(topics.feature_set, catalog.taxonomy))
     related = topics.related(catalog, memo.derived("related", features, lambda: topics.related_keys(features)))
     by_facet = topics.topics(catalog)
+    reported = results.reports(catalog)
     shared = {"site": site, "cite": citation,
               "line": EntryFragments(env, "line", memo.fragments("line", catalog.entries)),
               "row": EntryFragments(env, "browse_row", memo.fragments("browse_row", catalog.entries))}
     contexts = {
         True: {**shared, "catalog": catalog, "newest_first": _newest_first(catalog.entries),
                "counts": _counts(catalog), "topics": by_facet,
+               "reported": reported, "by_benchmark": results.by_benchmark(reported),
                "plots": {"per_year": plots.works_per_year(catalog), "sizes": plots.model_sizes(catalog)}},
         False: {**shared, "catalog": catalog.taxonomy},
     }
     # Every path of the site, claimed before any page is produced: the pages' links are checked against it.
     claimed: set[str] = set()
     jobs = _pages(catalog, env, contexts, bib, references, related, by_facet, claimed) + \
-        _downloads(catalog, site, bib, csl, memo)
+        _downloads(catalog, site, bib, csl, memo, reported)
     for path, _, _ in jobs:
         _claim(claimed, path)
     return memo.pages(jobs, _produce, claimed)
@@ -170,6 +173,7 @@ class EntryFragments:
 
 def _pages(catalog: Catalog, env: jinja2.Environment, contexts: dict[bool, dict], bib: dict[str, str],
            references: dict[str, dict], related: dict, by_facet: dict, site: set[str]) -> list[Job]:
+    reported, by_benchmark = contexts[True]["reported"], contexts[True]["by_benchmark"]
     def page(path: str, template: str, **given) -> Job:
         whole = template in WHOLE_CATALOG
         context = contexts[whole]
@@ -190,8 +194,13 @@ def _pages(catalog: Catalog, env: jinja2.Environment, contexts: dict[bool, dict]
                   for listing in paginate(paths.section_page(s.id), _newest_first(catalog.in_section(s.id)))]
     feed = history(catalog, FEED_LIMIT)
     pages += [page(paths.entry_page(e.key), "entry.md.j2", entry=e, bibtex=bib[e.key], related=related[e.key],
-                   csl=references[e.key])
+                   csl=references[e.key], released=results.released(reported, e, catalog.benchmarks),
+                   reported=results.reported_in(reported, e))
               for e in catalog.entries]
+    pages.append(page(paths.RESULTS, "results.md.j2"))
+    pages += [page(paths.results_page(b.id), "benchmark.md.j2", benchmark=b, rows=by_benchmark[b.id],
+                   introduced=catalog.by_key.get(b.introduced_by))
+              for b in catalog.benchmarks if b.id in by_benchmark]
     pages.append(page(paths.TOPICS, "topics.md.j2"))
     for facet, values in by_facet.items():
         pages.append(page(paths.facet_page(facet), "facet.md.j2", facet=facet, values=tuple(values)))
@@ -212,7 +221,7 @@ def _pages(catalog: Catalog, env: jinja2.Environment, contexts: dict[bool, dict]
 
 
 def _downloads(catalog: Catalog, site: dict, bib: dict[str, str], csl: dict[str, dict],
-               memo: RenderMemo) -> list[Job]:
+               memo: RenderMemo, reported: tuple) -> list[Job]:
     """Citation files at the stable paths; one record per work, joined for sections and all."""
     def joined(entries) -> Callable[[], str]:
         return lambda: "\n".join(bib[e.key] for e in entries)
@@ -228,6 +237,8 @@ def _downloads(catalog: Catalog, site: dict, bib: dict[str, str], csl: dict[str,
         (paths.RIS, lambda: join_records(ris[e.key] for e in catalog.entries)),
         (paths.DUMP, lambda: write_dump(catalog, site.get("url", ""), [dump[e.key] for e in catalog.entries])),
     ]
+    if reported:
+        files.append((paths.RESULTS_CSV, lambda: write_results_csv(reported, site.get("url", ""))))
     files += [(paths.csl_style(name), functools.partial(str, xml)) for name, xml in citation.style_files().items()]
     return [(path, None, producer) for path, producer in files]
 

@@ -17,17 +17,18 @@ import functools
 import json
 import re
 import urllib.parse
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 import fastjsonschema
 import jsonschema
 
 from .bibtex import LATEX_FIELDS, name_part_problem
-from .identifiers import doi_url
+from .identifiers import PINNED_SOURCE_HINT, doi_url, pinned_source
 from .latex import has_balanced_braces, unsettable
 from .load import Document, LoadedCatalog, text_fields
-from .locations import ENTRY_SCHEMA, SCHEMA, TAXONOMY_SCHEMA, UNVERIFIED_SCHEMA
-from .model import RESERVED_FACET_IDS, TABLES, Catalog, Entry, Facet, Section, Unverified, derived_facets
+from .locations import BENCHMARKS_SCHEMA, ENTRY_SCHEMA, SCHEMA, TAXONOMY_SCHEMA, UNVERIFIED_SCHEMA
+from .model import (RESERVED_FACET_IDS, TABLES, Benchmark, Catalog, Entry, Facet, Section, Setting, Unverified,
+                    derived_facets)
 from .parallel import parallel_map
 from .paths import unusable_name
 from .problems import CatalogInvalid, Problem
@@ -84,8 +85,11 @@ def validate(loaded: LoadedCatalog, today: datetime.date | None = None, kept: di
             entries.append(entry)
     problems.extend(_check_unique(loaded.entries))
     unverified = _check_unverified(loaded.unverified, schemas, taxonomy, problems)
-    if problems or taxonomy is None:
+    registry = _check_registry(loaded.benchmarks, schemas, _keys(loaded.entries), problems)
+    problems.extend(_check_results(loaded.entries, entries, registry))
+    if problems or taxonomy is None or registry is None:
         raise CatalogInvalid(problems)
+    settings, benchmarks = registry
     return Catalog(
         sections=tuple(Section(**s) for s in taxonomy["sections"]),
         facets=tuple(Facet(id=name, label=f["label"], values=dict(f["values"]), columns=tuple(f.get("columns", ())))
@@ -93,7 +97,114 @@ def validate(loaded: LoadedCatalog, today: datetime.date | None = None, kept: di
         entries=tuple(sorted(entries, key=lambda e: e.key)),
         unverified=unverified,
         derived=derived_facets(entries),
+        benchmarks=benchmarks,
+        settings=settings,
     )
+
+
+Registry = tuple[tuple[Setting, ...], tuple[Benchmark, ...]]
+
+
+def _keys(documents: tuple[Document, ...]) -> set[str]:
+    """The key of every entry file, valid or not: a work with a problem of its own is still the work."""
+    return {document.data["key"] for document in documents
+            if isinstance(document.data, dict) and isinstance(document.data.get("key"), str)}
+
+
+def _check_registry(document: Document | None, schemas: dict[str, str], keys: set[str],
+                    problems: list[Problem]) -> Registry | None:
+    """catalog/benchmarks.yaml: its schema, unique ids, text rules, links, and the works it names; None
+    if it has a problem (results are not checked against a registry that is itself wrong)."""
+    if document is None:
+        return (), ()
+    found = list(_schema_problems(document, schemas.get(BENCHMARKS_SCHEMA)))
+    found += _check_text(document)
+    if BENCHMARKS_SCHEMA in schemas:
+        found += _check_links(document, link_fields(schemas[BENCHMARKS_SCHEMA]))
+    if not found:
+        ids = [b["id"] for b in document.data["benchmarks"]]
+        found += [_problem(document, ("benchmarks", i, "id"), f"the benchmark id {b!r} is used twice")
+                  for i, b in enumerate(ids) if b in ids[:i]]
+        found += [_problem(document, ("benchmarks", i, "introduced_by"), _unknown("work", b["introduced_by"], keys))
+                  for i, b in enumerate(document.data["benchmarks"])
+                  if "introduced_by" in b and b["introduced_by"] not in keys]
+        found += [_problem(document, ("benchmarks", i, "range"), "the lowest value must be below the highest")
+                  for i, b in enumerate(document.data["benchmarks"]) if "range" in b and b["range"][0] >= b["range"][1]]
+    problems.extend(found)
+    if found:
+        return None
+    data = document.data
+    settings = tuple(Setting(id=key, **spec) for key, spec in data["settings"].items())
+    benchmarks = tuple(Benchmark(**{**b, "sources": tuple(b["sources"]), "range": tuple(b.get("range", (0, 100)))})
+                       for b in data["benchmarks"])
+    return settings, benchmarks
+
+
+def _check_results(documents: tuple[Document, ...], entries: list[Entry],
+                   registry: Registry | None) -> Iterator[Problem]:
+    """What one entry cannot know alone: artifact ids unique across the catalog, and each result's
+    model, benchmark and setting known, its value in the metric's range, its source one version.
+    Artifact ids are read from every file, valid or not, so that one broken entry does not make every
+    result that names its models a problem too."""
+    kinds: dict[str, str] = {}
+    owners: dict[str, tuple[Document, int]] = {}
+    for document in documents:
+        for index, artifact in _artifacts(document):
+            ident = artifact["id"]
+            first = owners.setdefault(ident, (document, index))
+            if first != (document, index):
+                yield _problem(document, ("artifacts", index, "id"),
+                               f"the artifact id {ident!r} is already used in {first[0].file}")
+            kinds.setdefault(ident, artifact.get("kind", ""))
+    if registry is None:
+        return
+    settings = {s.id: s for s in registry[0]}
+    benchmarks = {b.id: b for b in registry[1]}
+    models = sorted(i for i, kind in kinds.items() if kind == "model")
+    by_file = {e.file: e for e in entries}
+    for document in documents:
+        entry = by_file.get(document.file)
+        seen = set()
+        for index, result in enumerate(entry.results if entry else ()):
+            yield from _check_result(document, ("results", index), result, models, kinds, benchmarks, settings)
+            same = (result.model, result.benchmark, result.setting, result.shots, result.source, result.locator)
+            if same in seen:
+                yield _problem(document, ("results", index), "the same number is recorded twice (model, benchmark, "
+                                                             "setting, source and locator)")
+            seen.add(same)
+
+
+def _artifacts(document: Document) -> Iterator[tuple[int, dict]]:
+    """(index, artifact) for each artifact of an entry file that has an id, however broken the rest is."""
+    data = document.data if isinstance(document.data, dict) else {}
+    listed = data.get("artifacts") if isinstance(data.get("artifacts"), list) else []
+    return ((index, a) for index, a in enumerate(listed) if isinstance(a, dict) and isinstance(a.get("id"), str))
+
+
+def _check_result(document: Document, path: tuple, result, models: list[str], kinds: dict[str, str],
+                  benchmarks: dict[str, Benchmark], settings: dict[str, Setting]) -> Iterator[Problem]:
+    if result.model not in kinds:
+        yield _problem(document, path + ("model",), _unknown("model id", result.model, models))
+    elif kinds[result.model] != "model":
+        yield _problem(document, path + ("model",), f"{result.model!r} is a dataset, not a model")
+    benchmark = benchmarks.get(result.benchmark)
+    if benchmark is None:
+        yield _problem(document, path + ("benchmark",), _unknown("benchmark", result.benchmark, list(benchmarks)))
+    elif not benchmark.range[0] <= result.number <= benchmark.range[1]:
+        low, high = (f"{bound:g}" for bound in benchmark.range)
+        yield _problem(document, path + ("value",), f"{result.value} is outside {benchmark.metric}'s range, "
+                                                    f"{low} to {high}{benchmark.unit} ({benchmark.name})")
+    setting = settings.get(result.setting)
+    if setting is None:
+        yield _problem(document, path + ("setting",), _unknown("setting", result.setting, list(settings)))
+    elif setting.shots and result.shots is None:
+        yield _problem(document, path + ("shots",), f"a {setting.label.lower()} result says how many examples "
+                                                    "the prompt held (shots: 5)", line_path=path)
+    elif not setting.shots and result.shots is not None:
+        yield _problem(document, path + ("shots",), f"shots belong to a few-shot setting, not {result.setting!r}")
+    if not pinned_source(result.source):
+        yield _problem(document, path + ("source",), f"the source must {PINNED_SOURCE_HINT}; "
+                                                     f"received {_shown(result.source)}")
 
 
 def _check_entries(loaded: LoadedCatalog, check: Callable, context: tuple, kept: dict) -> list:
@@ -455,8 +566,11 @@ def _describe(error: jsonschema.ValidationError) -> str:
     return error.message
 
 
-def _unknown(what: str, value: Any, known: list[str]) -> str:
+def _unknown(what: str, value: Any, known: Iterable[str]) -> str:
     message = f"unknown {what} {_shown(value)}"
+    known = list(known)
+    if not known:
+        return f"{message}; the catalog has none yet"
     close = difflib.get_close_matches(str(value), [str(k) for k in known], n=1, cutoff=0.6)
     if close:
         return f"{message}; did you mean {close[0]!r}?"

@@ -1,0 +1,150 @@
+"""Reported results (issue 24): the validator names every bad result by file, line and field, a catalog
+that validates builds the results pages, and the exports carry every number as printed."""
+from __future__ import annotations
+
+import csv
+import html as htmllib
+import io
+import json
+import re
+
+import pytest
+import yaml
+
+from conftest import Project
+
+REPORTER = "qa-2024-medbench.yaml"  # reports TinyMed (third party) and TinyCare
+OWNER = "mueller-2023-tinymed.yaml"  # releases TinyMed and reports its own number
+
+
+def _edit_result(project: Project, name: str, index: int, **changes) -> None:
+    path = project.entries / name
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    result = data["results"][index]
+    for field, value in changes.items():
+        if value is None:
+            result.pop(field, None)
+        else:
+            result[field] = value
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+def _problems(project: Project) -> str:
+    result = project.run("validate")
+    assert result.returncode == 1, result.stdout
+    return result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(("changes", "expected"), [
+    ({"benchmark": "medbench-qa4"},
+     r"results\.0\.benchmark: unknown benchmark 'medbench-qa4'; did you mean 'medbench-qa-4'\?"),
+    ({"model": "tinymed-1.1"}, r"results\.0\.model: unknown model id 'tinymed-1\.1'; did you mean 'tinymed-1\.1b'\?"),
+    ({"value": "141.5"},
+     r"results\.0\.value: 141\.5 is outside accuracy's range, 0 to 100% \(MedBench-QA \(4 options\)\)"),
+    ({"shots": None}, r"results\.0\.shots: a few-shot result says how many examples the prompt held \(shots: 5\)"),
+    ({"setting": "zero-shot"}, r"results\.0\.shots: shots belong to a few-shot setting, not 'zero-shot'"),
+    ({"setting": "five-shot"}, r"results\.0\.setting: unknown setting 'five-shot'; did you mean 'few-shot'\?"),
+    ({"locator": None}, r"results\.0\.locator: this required field is missing"),
+    ({"source": "https://arxiv.org/abs/2402.99990"},
+     r"results\.0\.source: the source must name one version: https://arxiv\.org/abs/2402\.10373v3"),
+    ({"source": "https://github.com/example/tinymed/blob/main/README.md"}, r"results\.0\.source: the source must"),
+    ({"value": "41.5%"}, r"results\.0\.value: must match"),
+])
+def test_each_bad_result_is_named_by_file_line_and_field(project: Project, changes, expected):
+    _edit_result(project, REPORTER, 0, **changes)
+    problems = _problems(project)
+    assert re.search(rf"catalog/entries/qa-2024-medbench\.yaml:\d+: {expected}", problems), problems
+
+
+def test_a_dataset_is_not_a_model(project: Project):
+    path = project.entries / "vault-2025-chestnotes.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("  - name: ChestNotes-R²\n",
+                                                             "  - name: ChestNotes-R²\n    id: chestnotes\n"),
+                    encoding="utf-8")
+    _edit_result(project, REPORTER, 0, model="chestnotes")
+    assert "results.0.model: 'chestnotes' is a dataset, not a model" in _problems(project)
+
+
+def test_the_same_number_twice_is_a_duplicate(project: Project):
+    path = project.entries / REPORTER
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["results"].append(dict(data["results"][0]))
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    assert re.search(r"qa-2024-medbench\.yaml:\d+: results\.2: the same number is recorded twice", _problems(project))
+
+
+def test_an_artifact_id_is_unique_in_the_catalog(project: Project):
+    path = project.entries / "cardmaker-2024-tinycare.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("id: tinycare-1.1b-chat", "id: tinymed-1.1b"),
+                    encoding="utf-8")
+    problems = _problems(project)
+    assert re.search(r"mueller-2023-tinymed\.yaml:\d+: artifacts\.0\.id: the artifact id 'tinymed-1\.1b' is "
+                     r"already used in catalog/entries/cardmaker-2024-tinycare\.yaml", problems)
+
+
+def test_the_registry_names_works_of_the_catalog(project: Project):
+    registry = project.catalog / "benchmarks.yaml"
+    registry.write_text(registry.read_text(encoding="utf-8").replace("introduced_by: qa-2024-medbench",
+                                                                     "introduced_by: qa-2024-medbenc"),
+                        encoding="utf-8")
+    assert re.search(r"catalog/benchmarks\.yaml:\d+: benchmarks\.0\.introduced_by: unknown work 'qa-2024-medbenc'; "
+                     r"did you mean 'qa-2024-medbench'\?", _problems(project))
+
+
+def test_validate_and_build_refuse_a_bad_result_alike(project: Project):
+    _edit_result(project, REPORTER, 0, value="141.5")
+    validate, build = project.run("validate"), project.run("build")
+    assert validate.returncode == build.returncode == 1
+    message = re.search(r"qa-2024-medbench\.yaml:\d+: results\.0\.value: .*", validate.stdout + validate.stderr)
+    assert message and message.group(0) in build.stdout + build.stderr
+
+
+def _text(html: str) -> str:
+    return " ".join(htmllib.unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+def test_the_benchmark_page_lists_every_number_with_its_setting_reporter_and_place(built_fixture_site: Project):
+    page = built_fixture_site.page("results/medbench-qa-4")
+    rows = [_text(row) for row in re.findall(r"<tr data-setting=.*?</tr>", page, re.S)]
+    assert rows == [
+        "TinyMed-1.1B 1.1B 52.25 Fine-tuned on the training split Own: Müller et al. 2023 README table 'Results' "
+        "fine-tuned on the benchmark's training split for 3 epochs",
+        "TinyMed-1.1B 1.1B 41.5 Few-shot (5) Third party: Qa and van der Berg 2024 Table 2 printed: 41.5 ± 0.9",
+        "TinyCare-1.1B-Chat 1.1B 38.0 Zero-shot Third party: Qa and van der Berg 2024 Table 2",
+    ]
+    assert 'href="https://arxiv.org/abs/2402.99990v2">Table 2</a>' in page
+    assert "chance is 25.0%" in page
+
+
+def test_the_results_page_counts_each_variant(built_fixture_site: Project):
+    page = _text(built_fixture_site.page("results"))
+    assert "3 numbers about 2 models on 1 benchmark variants" in page
+    assert "MedBench-QA (4 options) test 4 3 2 Qa and van der Berg 2024" in page
+
+
+def test_an_entry_page_shows_the_spread_of_what_is_reported_about_its_models(built_fixture_site: Project):
+    owner = _text(built_fixture_site.page("entries/mueller-2023-tinymed"))
+    assert "TinyMed-1.1B Benchmark Reports Reported values MedBench-QA (4 options) 2 41.5 – 52.25" in owner
+    reporter = _text(built_fixture_site.page("entries/qa-2024-medbench"))
+    assert "Results this work reports" in reporter
+    assert "TinyCare-1.1B-Chat MedBench-QA (4 options) 38.0 Zero-shot Table 2" in reporter
+
+
+def test_results_csv_has_one_row_per_number(built_fixture_site: Project):
+    text = (built_fixture_site.site / "data" / "results.csv").read_text(encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [(r["model_id"], r["value"], r["setting"], r["shots"], r["reporter"]) for r in rows] == [
+        ("tinymed-1.1b", "52.25", "fine-tuned", "", "own"),
+        ("tinymed-1.1b", "41.5", "few-shot", "5", "third-party"),
+        ("tinycare-1.1b-chat", "38.0", "zero-shot", "", "third-party"),
+    ]
+    assert rows[1]["reported_in"].endswith("/entries/qa-2024-medbench/")
+    assert rows[1]["where"] == "Table 2" and rows[1]["parameters"] == "1100000000"
+
+
+def test_the_data_dump_carries_every_result_field(built_fixture_site: Project):
+    dump = json.loads((built_fixture_site.site / "data" / "catalog.json").read_text(encoding="utf-8"))
+    works = {w["key"]: w for w in dump["entries"]}
+    assert works["qa-2024-medbench"]["results"][0] == {
+        "model": "tinymed-1.1b", "benchmark": "medbench-qa-4", "value": "41.5", "setting": "few-shot", "shots": 5,
+        "source": "https://arxiv.org/abs/2402.99990v2", "locator": "Table 2", "cell": "41.5 ± 0.9"}
