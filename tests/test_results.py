@@ -148,3 +148,42 @@ def test_the_data_dump_carries_every_result_field(built_fixture_site: Project):
     assert works["qa-2024-medbench"]["results"][0] == {
         "model": "tinymed-1.1b", "benchmark": "medbench-qa-4", "value": "41.5", "setting": "few-shot", "shots": 5,
         "source": "https://arxiv.org/abs/2402.99990v2", "locator": "Table 2", "cell": "41.5 ± 0.9"}
+
+
+def test_the_plot_shows_the_numbers_of_the_table(built_fixture_site: Project):
+    page = built_fixture_site.page("results/medbench-qa-4")
+    assert '<img src="../../assets/plots/results-medbench-qa-4.svg"' in page
+    svg = (built_fixture_site.site / "assets" / "plots" / "results-medbench-qa-4.svg").read_text(encoding="utf-8")
+    points = sorted(htmllib.unescape(t) for t in re.findall(r"<circle [^>]*><title>([^<]+)</title>", svg))
+    assert points == [
+        "TinyCare-1.1B-Chat (1.1B): 38.0, Zero-shot, third party (Qa and van der Berg 2024)",
+        "TinyMed-1.1B (1.1B): 41.5, Few-shot (5), third party (Qa and van der Berg 2024)",
+        "TinyMed-1.1B (1.1B): 52.25, Fine-tuned on the training split, own (Müller et al. 2023)",
+    ]
+    own = re.search(r'<circle [^>]*fill="([^"]+)" stroke="([^"]+)"[^>]*><title>TinyMed-1\.1B \(1\.1B\): 52\.25', svg)
+    third = re.search(r'<circle [^>]*fill="([^"]+)" stroke="([^"]+)"[^>]*><title>TinyMed-1\.1B \(1\.1B\): 41\.5', svg)
+    assert own.group(1) == own.group(2) and third.group(1) == "#fff"  # filled when own, hollow when not
+
+
+def test_the_best_line_keeps_the_best_number_at_each_size():
+    from slmsurvey import results
+    from slmsurvey.model import Artifact, Benchmark, Entry, Result, Setting, Venue
+
+    def report(params, value, group):
+        entry = Entry(key="a-2024-x", file="", title="X", authors=(), year=2024, venue=Venue("V", "journal"),
+                      links={}, sections=(), facets={}, summary="", added="2024-01-01", sources=())
+        result = Result(model="m", benchmark="b", value=value, setting=group, source="", locator="")
+        return results.Report(result, entry, entry, Artifact(name="m", kind="model", parameters=params),
+                              Benchmark("b", "B", "B", "accuracy", "", ()), Setting(group, group, group))
+
+    rows = [report(10**9, "40", "prompted"), report(10**9, "45", "prompted"), report(7 * 10**9, "44", "prompted"),
+            report(7 * 10**9, "60", "prompted"), report(10**8, "30", "prompted")]
+    assert [(r.model.parameters, r.result.value) for r in results.front(rows)] == \
+        [(10**8, "30"), (10**9, "45"), (7 * 10**9, "60")]
+
+
+def test_models_table_shows_the_range_of_each_column_benchmark(built_fixture_site: Project):
+    page = built_fixture_site.page("models")
+    assert '<th scope="col" data-sort="number">MedBench-QA (4 options)</th>' in page
+    row = _text(re.search(r"<tr><td><a href=\"https://example.org/tinymed/model\">.*?</tr>", page, re.S).group(0))
+    assert "41.5–52.25 (2)" in row

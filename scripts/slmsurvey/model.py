@@ -106,6 +106,7 @@ class Benchmark:
     options: int | None = None
     unit: str = "%"
     range: tuple[float, float] = (0.0, 100.0)
+    column: bool = False  # a column of /models/
 
     @property
     def chance(self) -> float | None:

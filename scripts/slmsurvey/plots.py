@@ -12,6 +12,7 @@ import math
 import statistics
 
 from .model import Catalog, format_parameters
+from .results import Report, front
 
 # Colour-blind-safe palette (Okabe-Ito, extended); one colour per section, in taxonomy order.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000",
@@ -106,6 +107,81 @@ def model_sizes(catalog: Catalog) -> tuple[str, list[str], list[list]]:
         rows.append([str(year), len(sizes), _size_label(sizes[0]), _size_label(statistics.median_low(sizes)),
                      _size_label(sizes[-1])])
     return svg, ["Year", "Models", "Smallest", "Median", "Largest"], rows
+
+
+GROUP_COLOURS = {"prompted": "#0072B2", "fine-tuned": "#D55E00", "unknown": "#777777"}  # Okabe-Ito
+GROUP_LABELS = {"prompted": "prompted (zero-, few-shot, CoT)", "fine-tuned": "fine-tuned on the benchmark",
+                "unknown": "setting not stated"}
+
+
+def results(rows: tuple[Report, ...]) -> str | None:
+    """Value against parameters (log scale) for one benchmark variant: colour is the setting group,
+    a filled mark the model's own authors' number, a hollow one a third party's; a line joins the best
+    number at each size within each group (results.front), never across groups. None when fewer than
+    two numbers have a model size to place them by. The page's table is the text version.
+
+    Drawn narrower than the other plots, with the legend below it, so that its text stays legible
+    when a phone scales the picture to its width."""
+    sized = [r for r in rows if r.model.parameters]
+    if len(sized) < 2:
+        return None
+    width, height, left, right, top, bottom = 560, 410, 48, 20, 14, 120
+    plot_w, plot_h = width - left - right, height - top - bottom
+    low = 10 ** math.floor(math.log10(min(r.model.parameters for r in sized)))
+    high = max(10 ** math.ceil(math.log10(max(r.model.parameters for r in sized))), low * 10)
+    values = [r.result.number for r in sized]
+    floor, ceiling = math.floor(min(values) / 10) * 10, math.ceil(max(values) / 10) * 10
+    ceiling = max(ceiling, floor + 10)
+
+    def x_of(count: float) -> float:
+        share = (math.log10(count) - math.log10(low)) / (math.log10(high) - math.log10(low))
+        return left + 12 + share * (plot_w - 24)
+
+    def y_of(value: float) -> float:
+        return top + plot_h - (value - floor) / (ceiling - floor) * plot_h
+
+    parts = [f'<line x1="{left}" y1="{top}" x2="{left}" y2="{top + plot_h}" class="axis"/>']
+    for value in range(int(floor), int(ceiling) + 1, 10):
+        y = y_of(value)
+        parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" class="grid"/>'
+                     f'<text x="{left - 6}" y="{y + 5:.1f}" text-anchor="end">{value}</text>')
+    decade = low
+    while decade <= high:
+        parts.append(f'<text x="{x_of(decade):.1f}" y="{top + plot_h + 20}" text-anchor="middle">'
+                     f'{_size_label(decade)}</text>')
+        decade *= 10
+    parts.append(f'<text x="{left + plot_w / 2:.1f}" y="{top + plot_h + 40}" text-anchor="middle">'
+                 f'parameters (log scale)</text>')
+    for group, colour in GROUP_COLOURS.items():
+        best = front([r for r in sized if r.setting.group == group])
+        if len(best) > 1:
+            points = " ".join(f"{x_of(r.model.parameters):.1f},{y_of(r.result.number):.1f}" for r in best)
+            parts.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2" '
+                         f'stroke-dasharray="5 4"/>')
+    for r in sized:
+        colour = GROUP_COLOURS[r.setting.group]
+        fill = colour if r.own else "#fff"
+        what = f"{r.model.name} ({r.model.parameters_label}): {r.result.value}, {r.setting_label}, " \
+               f"{'own' if r.own else 'third party'} ({r.reporter.short_authors} {r.reporter.year})"
+        parts.append(f'<circle cx="{x_of(r.model.parameters):.1f}" cy="{y_of(r.result.number):.1f}" r="6" '
+                     f'fill="{fill}" stroke="{colour}" stroke-width="2"><title>{html.escape(what)}</title></circle>')
+    y = top + plot_h + 66
+    for group, colour in GROUP_COLOURS.items():
+        parts.append(f'<circle cx="{left + 6}" cy="{y - 5}" r="6" fill="{colour}"/>'
+                     f'<text x="{left + 20}" y="{y}">{html.escape(GROUP_LABELS[group])}</text>')
+        y += 22
+    column, base = left + 290, top + plot_h + 66
+    parts.append(f'<circle cx="{column + 6}" cy="{base - 5}" r="6" fill="#333"/>'
+                 f'<text x="{column + 20}" y="{base}">the model\'s own authors</text>'
+                 f'<circle cx="{column + 6}" cy="{base + 17}" r="6" fill="#fff" stroke="#333" stroke-width="2"/>'
+                 f'<text x="{column + 20}" y="{base + 22}">a third party</text>'
+                 f'<line x1="{column - 2}" y1="{base + 39}" x2="{column + 14}" y2="{base + 39}" stroke="#333" '
+                 f'stroke-width="2" stroke-dasharray="5 4"/>'
+                 f'<text x="{column + 20}" y="{base + 44}">best at each size</text>')
+    style = "text{font:14px sans-serif;fill:#333}.grid{stroke:#ddd}.axis{stroke:#999}"
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}">'
+            f'<title>Reported value against model size (log scale)</title><style>{style}</style>'
+            f'<rect width="{width}" height="{height}" fill="#fff"/>{"".join(parts)}</svg>\n')
 
 
 def _axis_y(top: int, plot_h: float) -> str:

@@ -198,9 +198,14 @@ def _pages(catalog: Catalog, env: jinja2.Environment, contexts: dict[bool, dict]
                    reported=results.reported_in(reported, e))
               for e in catalog.entries]
     pages.append(page(paths.RESULTS, "results.md.j2"))
-    pages += [page(paths.results_page(b.id), "benchmark.md.j2", benchmark=b, rows=by_benchmark[b.id],
-                   introduced=catalog.by_key.get(b.introduced_by))
-              for b in catalog.benchmarks if b.id in by_benchmark]
+    for b in catalog.benchmarks:
+        if b.id not in by_benchmark:
+            continue
+        svg = plots.results(by_benchmark[b.id])
+        if svg:
+            pages.append((paths.plot(f"results-{b.id}"), None, functools.partial(str, svg)))
+        pages.append(page(paths.results_page(b.id), "benchmark.md.j2", benchmark=b, rows=by_benchmark[b.id],
+                          introduced=catalog.by_key.get(b.introduced_by), plotted=bool(svg)))
     pages.append(page(paths.TOPICS, "topics.md.j2"))
     for facet, values in by_facet.items():
         pages.append(page(paths.facet_page(facet), "facet.md.j2", facet=facet, values=tuple(values)))
@@ -208,7 +213,9 @@ def _pages(catalog: Catalog, env: jinja2.Environment, contexts: dict[bool, dict]
             pages += listed("topic.md.j2", paginate(t.path, _newest_first(t.entries)), topic=t)
     for kind, path in (("models", paths.MODELS), ("datasets", paths.DATASETS)):
         rows = tuple((e, a) for e in catalog.entries for a in getattr(e, kind))
-        pages += listed(f"{kind}.md.j2", paginate(path, rows, TABLE_PAGE_SIZE))
+        extra = {"benchmarks": tuple(b for b in catalog.benchmarks if b.column), "spreads": results.spreads(reported)} \
+            if kind == "models" else {}
+        pages += listed(f"{kind}.md.j2", paginate(path, rows, TABLE_PAGE_SIZE), **extra)
     per_year, sizes = contexts[True]["plots"]["per_year"], contexts[True]["plots"]["sizes"]
     pages += [
         page(paths.BROWSE, "browse.md.j2"),

@@ -113,3 +113,8 @@ def released(found: Iterable[Report], entry: Entry, benchmarks: tuple[Benchmark,
 
 def reported_in(found: Iterable[Report], entry: Entry) -> tuple[Report, ...]:
     return tuple(r for r in found if r.reporter.key == entry.key)
+
+
+def spreads(found: Iterable[Report]) -> dict[str, dict[str, Spread]]:
+    """Model id -> variant id -> the spread of the numbers about it (for the columns of /models/)."""
+    return {model: {bench: Spread.of(rows) for bench, rows in per.items()} for model, per in by_model(found).items()}
