@@ -8,6 +8,9 @@ STAMP  := $(VENV)/.installed
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 1764547200)
 
 NODE_STAMP := tests/clients/node_modules/.installed
+# Every Eval Ever's package (its schema 0.3.0, which the tests validate our records against) needs
+# Python 3.12, so it is downloaded as a wheel, not installed: the tests read its schema from the wheel.
+EEE_WHEEL := tests/clients/every-eval-ever/.downloaded
 
 .PHONY: serve site validate test test-fast bench lighthouse golden clean
 
@@ -33,7 +36,12 @@ site: $(STAMP) ## build into site/ (swapped in only when the build succeeds); EN
 validate: $(STAMP) ## check the catalog only
 	$(BIN)/slmsurvey validate
 
-test: $(STAMP) $(NODE_STAMP) ## the whole test suite
+$(EEE_WHEEL): $(STAMP)
+	@$(BIN)/python -m pip download --quiet --no-deps --only-binary=:all: --python-version 3.12 \
+		--dest tests/clients/every-eval-ever 'every-eval-ever==0.3.0' && touch $@ \
+		|| echo "every-eval-ever could not be downloaded: the Every Eval Ever schema test will be skipped"
+
+test: $(STAMP) $(NODE_STAMP) $(EEE_WHEEL) ## the whole test suite
 	$(BIN)/python -m pytest
 
 FAST := not browser and not tex and not node and not server

@@ -11,7 +11,7 @@ import re
 import pytest
 import yaml
 
-from conftest import Project
+from conftest import IN_CI, ROOT, Project
 
 REPORTER = "qa-2024-medbench.yaml"  # reports TinyMed (third party) and TinyCare
 OWNER = "mueller-2023-tinymed.yaml"  # releases TinyMed and reports its own number
@@ -124,9 +124,11 @@ def test_the_results_page_counts_each_variant(built_fixture_site: Project):
 
 def test_an_entry_page_shows_the_spread_of_what_is_reported_about_its_models(built_fixture_site: Project):
     owner = _text(built_fixture_site.page("entries/mueller-2023-tinymed"))
-    assert "TinyMed-1.1B Benchmark Reports Reported values MedBench-QA (4 options) 2 41.5 – 52.25" in owner
+    assert "TinyMed-1.1B · model-index for its card Benchmark Reports Reported values MedBench-QA (4 options) 2 " \
+           "41.5 – 52.25" in owner
     reporter = _text(built_fixture_site.page("entries/qa-2024-medbench"))
     assert "Results this work reports" in reporter
+    assert "As Every Eval Ever records: tinymed-1.1b , tinycare-1.1b-chat ." in reporter
     assert "TinyCare-1.1B-Chat MedBench-QA (4 options) 38.0 Zero-shot Table 2" in reporter
 
 
@@ -187,3 +189,48 @@ def test_models_table_shows_the_range_of_each_column_benchmark(built_fixture_sit
     assert '<th scope="col" data-sort="number">MedBench-QA (4 options)</th>' in page
     row = _text(re.search(r"<tr><td><a href=\"https://example.org/tinymed/model\">.*?</tr>", page, re.S).group(0))
     assert "41.5–52.25 (2)" in row
+
+
+def test_huggingface_hub_reads_each_model_index_back_into_the_same_numbers(built_fixture_site: Project):
+    hub = pytest.importorskip("huggingface_hub") if not IN_CI else __import__("huggingface_hub")
+    text = (built_fixture_site.site / "data" / "model-index" / "tinymed-1.1b.yaml").read_text(encoding="utf-8")
+    card = hub.ModelCard(f"---\n{text}---\n# TinyMed\n")
+    assert card.data.model_name == "TinyMed-1.1B"
+    read = sorted((r.dataset_type, r.metric_type, r.metric_value, r.source_url) for r in card.data.eval_results)
+    assert read == [("medbench-qa-4", "accuracy", 41.5, "https://arxiv.org/abs/2402.99990v2"),
+                    ("medbench-qa-4", "accuracy", 52.25,
+                     "https://github.com/example/tinymed/blob/0123456789abcdef0123456789abcdef01234567/README.md")]
+    assert {r.task_type for r in card.data.eval_results} == {"multiple-choice"}
+
+
+def _eee_schema() -> dict:
+    import zipfile
+
+    wheels = sorted((ROOT / "tests" / "clients" / "every-eval-ever").glob("every_eval_ever-*.whl"))
+    if not wheels:
+        if IN_CI:
+            pytest.fail("the every-eval-ever wheel is required in CI (make test downloads it)")
+        pytest.skip("the every-eval-ever wheel is not downloaded (make test does it)")
+    with zipfile.ZipFile(wheels[-1]) as wheel:
+        return json.loads(wheel.read("every_eval_ever/schemas/eval.schema.json"))
+
+
+def test_every_eval_ever_accepts_each_record_and_says_who_reports(built_fixture_site: Project):
+    import jsonschema
+
+    schema = _eee_schema()
+    folder = built_fixture_site.site / "data" / "every-eval-ever"
+    records = {p.relative_to(folder).as_posix(): json.loads(p.read_text(encoding="utf-8"))
+               for p in sorted(folder.rglob("*.json"))}
+    assert sorted(records) == ["mueller-2023-tinymed/tinymed-1.1b.json", "qa-2024-medbench/tinycare-1.1b-chat.json",
+                               "qa-2024-medbench/tinymed-1.1b.json"]
+    for record in records.values():
+        jsonschema.Draft7Validator(schema).validate(record)
+        assert record["schema_version"] == schema["version"]
+    own, third = records["mueller-2023-tinymed/tinymed-1.1b.json"], records["qa-2024-medbench/tinymed-1.1b.json"]
+    assert own["source_metadata"]["evaluator_relationship"] == "first_party"
+    assert third["source_metadata"]["evaluator_relationship"] == "third_party"
+    assert third["source_metadata"]["source_type"] == "documentation"
+    result = third["evaluation_results"][0]
+    assert result["score_details"]["score"] == 41.5
+    assert result["score_details"]["details"]["locator"] == "Table 2"

@@ -62,7 +62,7 @@ def straight_to_site(path: str) -> bool:
     """Whether a generated file skips docs/ and is written into the built site by the hook: one per
     work, and no page's Markdown links to it, so MkDocs would only list, check and copy it, on every
     build (10,000 files at 10,000 works)."""
-    return path.startswith("bib/entries/")
+    return path.startswith(("bib/entries/", "data/model-index/", "data/every-eval-ever/"))
 
 
 def section_page(section: str) -> str:
@@ -79,6 +79,16 @@ def facet_page(facet: str) -> str:
 
 def topic_page(facet: str, value: str) -> str:
     return f"topics/{facet}/{value}.md"
+
+
+def model_index(model: str) -> str:
+    """A model's reported results as the `model-index` block of a Hugging Face model card."""
+    return f"data/model-index/{model}.yaml"
+
+
+def eval_record(reporter: str, model: str) -> str:
+    """An Every Eval Ever record: what one work reports about one model."""
+    return f"data/every-eval-ever/{reporter}/{model}.json"
 
 
 def results_page(benchmark: str) -> str:

@@ -16,7 +16,7 @@ from typing import Callable
 import jinja2
 from markupsafe import Markup
 
-from . import citation, paths, plots, results, textfilters, topics
+from . import citation, evalrecords, paths, plots, results, textfilters, topics
 from .bibtex import write_bibtex
 from .csljson import csl_line, join_lines, reference_record, to_csl
 from .datadump import record_line, write_dump
@@ -246,6 +246,12 @@ def _downloads(catalog: Catalog, site: dict, bib: dict[str, str], csl: dict[str,
     ]
     if reported:
         files.append((paths.RESULTS_CSV, lambda: write_results_csv(reported, site.get("url", ""))))
+    for model_id, per in results.by_model(reported).items():
+        rows = [r for rows in per.values() for r in rows]
+        files.append((paths.model_index(model_id), functools.partial(evalrecords.model_index, rows[0].model, rows)))
+    for (reporter, model_id), rows in results.by_reporter_and_model(reported).items():
+        files.append((paths.eval_record(reporter, model_id),
+                      functools.partial(evalrecords.eval_record, rows, site.get("url", ""))))
     files += [(paths.csl_style(name), functools.partial(str, xml)) for name, xml in citation.style_files().items()]
     return [(path, None, producer) for path, producer in files]
 

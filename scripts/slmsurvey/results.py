@@ -118,3 +118,11 @@ def reported_in(found: Iterable[Report], entry: Entry) -> tuple[Report, ...]:
 def spreads(found: Iterable[Report]) -> dict[str, dict[str, Spread]]:
     """Model id -> variant id -> the spread of the numbers about it (for the columns of /models/)."""
     return {model: {bench: Spread.of(rows) for bench, rows in per.items()} for model, per in by_model(found).items()}
+
+
+def by_reporter_and_model(found: Iterable[Report]) -> dict[tuple[str, str], list[Report]]:
+    """(reporting work, model id) -> the numbers that work reports about that model."""
+    table: dict[tuple[str, str], list[Report]] = {}
+    for report in found:
+        table.setdefault((report.reporter.key, report.model.id), []).append(report)
+    return table

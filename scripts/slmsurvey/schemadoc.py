@@ -121,7 +121,11 @@ def _resolve(spec: dict[str, Any], root: dict[str, Any]) -> dict[str, Any]:
 
 
 def _cell(text: str) -> str:
-    return " ".join(str(text).split()).replace("|", "\\|")
+    """Schema text in a Markdown table cell: one line, `|` escaped, and outside `code` spans `<` and
+    `>` written as entities, so that '/blob/<commit>/' reads as text rather than as an HTML tag."""
+    parts = " ".join(str(text).split()).replace("|", "\\|").split("`")
+    return "`".join(part if index % 2 else part.replace("<", "&lt;").replace(">", "&gt;")
+                    for index, part in enumerate(parts))
 
 
 def taxonomy_markdown(taxonomy: dict[str, Any], level: int = 2) -> str:
