@@ -4,6 +4,7 @@ answers come from tests/fixtures/recorded/ (SLMSURVEY_RECORDED)."""
 from __future__ import annotations
 
 import datetime
+import itertools
 import os
 import re
 import shutil
@@ -64,6 +65,10 @@ def test_contributor_path_end_to_end(project):
         "3 thing(s) to fill in or fix above; then run `make validate`",
     ]
     assert text.startswith("# yaml-language-server: $schema=../schema/entry.schema.json\n")
+    block = text.split("# results:", 1)[1].splitlines()
+    block = ["# results:" + block[0]] + list(itertools.takewhile(lambda line: line.startswith("#  "), block[1:]))
+    results = yaml.safe_load("\n".join(line[2:] for line in block))["results"]  # a commented block to fill in
+    assert results[0]["benchmark"] == "medqa-usmle-4" and results[0]["setting"] == "not-stated"
     data = yaml.safe_load(text)
     assert data["title"] == "TinyLlama: An Open-Source Small Language Model"
     assert data["authors"] == ["Zhang, Peiyuan", "Zeng, Guangtao", "Wang, Tianduo", "Lu, Wei"]

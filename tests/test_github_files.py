@@ -18,7 +18,8 @@ from slmsurvey import linkcheck
 
 GITHUB = ROOT / ".github"
 WORKFLOWS = sorted((GITHUB / "workflows").glob("*.yml"))
-FORMS = [GITHUB / "ISSUE_TEMPLATE" / "suggest-paper.yml", GITHUB / "ISSUE_TEMPLATE" / "report-problem.yml"]
+FORMS = [GITHUB / "ISSUE_TEMPLATE" / "suggest-paper.yml", GITHUB / "ISSUE_TEMPLATE" / "report-problem.yml",
+         GITHUB / "ISSUE_TEMPLATE" / "report-result.yml"]
 RECORDED_LINKS = FIXTURES / "recorded" / "links.json"
 
 
@@ -197,6 +198,8 @@ def test_only_confirmed_404_and_410_are_dead(fixture_catalog):
         "https://api.crossref.org/works/10.9999/9781234567890.ch4": (200, False),  # sources and notices too
         "https://api.crossref.org/works/10.9999/jici.2023.0042": (200, False),
         "https://doi.org/10.9999/9781234567890.retraction": (200, False),
+        "https://arxiv.org/abs/2402.99990v2": (200, False),  # where reported results are printed
+        "https://github.com/example/tinymed/blob/0123456789abcdef0123456789abcdef01234567/README.md": (200, False),
     }
 
 
@@ -214,7 +217,7 @@ def test_link_check_command_writes_the_issue_body(tmp_path, fixture_catalog):
                             capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 1
     assert result.stdout.splitlines()[-1] == \
-        "checked 12 links: 2 dead (404/410, confirmed), 3 unknown (403, 429, other errors, no answer), 7 fine"
+        "checked 14 links: 2 dead (404/410, confirmed), 3 unknown (403, 429, other errors, no answer), 9 fine"
     body = report.read_text(encoding="utf-8")
     assert ("| <https://example.org/book/ch4> | 404 | "
             "`catalog/entries/okafor-2023-healthbot.yaml:19 links.paper`") in body
@@ -281,3 +284,11 @@ def test_refresh_runs_weekly_and_proposes_one_pull_request():
     assert opened["with"]["body-path"] == "refresh-report.md"
     assert opened["with"]["branch"] == "catalog-refresh"  # one branch: the open pull request is updated
     assert "merge" not in commands and "auto-merge" not in str(workflow)
+
+
+def test_results_pages_link_the_result_form_with_the_benchmark_filled_in(built_fixture_site):
+    page = built_fixture_site.page("results/medbench-qa-4")
+    assert "issues/new?template=report-result.yml&amp;benchmark=medbench-qa-4" in page
+    form = load(GITHUB / "ISSUE_TEMPLATE" / "report-result.yml")
+    ids = {item.get("id") for item in form["body"]}
+    assert {"benchmark", "model", "value", "setting", "source", "locator"} <= ids

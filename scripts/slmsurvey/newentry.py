@@ -244,6 +244,7 @@ def entry_yaml(record: Record, key: str, taxonomy: dict[str, Any], today: dateti
     lines += _link_lines(meta.get("links", {}))
     lines += _vocabulary_lines(taxonomy)
     lines += _artifact_lines()
+    lines += _result_lines()
     lines += ['# summary: ""  # TODO: one or two sentences, in your own words, on what the work contributes']
     lines += _abstract_lines(meta.get("abstract", ""))
     lines += [f"added: {_scalar(today.isoformat(), quote=True)}"]
@@ -334,7 +335,18 @@ def _artifact_lines() -> list[str]:
             '#     base_model: ""  # what a model starts from, e.g. Llama 2 7B',
             '#     license: ""  # an SPDX id where one exists: MIT, Apache-2.0, CC-BY-4.0',
             "#     access: open  # open | registration | credentialed",
-            '#     url: ""  # where to get it']
+            '#     url: ""  # where to get it',
+            "#     id: name-7b  # a stable id, if results name the model (lowercase, digits, '-', '.')"]
+
+
+def _result_lines() -> list[str]:
+    return ["# results:  # benchmark numbers the work prints (CONTRIBUTING.md: Adding a reported result)",
+            "#   - model: name-7b  # the id of the model's artifact, in this entry or another",
+            "#     benchmark: medqa-usmle-4  # a variant of catalog/benchmarks.yaml",
+            '#     value: "50.6"  # as printed, without %',
+            "#     setting: not-stated  # as the source states it: zero-shot, few-shot (with shots: N), ...",
+            "#     source: https://arxiv.org/abs/2401.02385v2  # one version: arXiv vN, a file at a commit, a DOI",
+            '#     locator: "Table 2"  # where in that version']
 
 
 def _abstract_lines(abstract: str) -> list[str]:
