@@ -352,3 +352,17 @@ def test_axe_finds_no_violations_in_the_search_results(viewport, scheme, browser
     results = axe_module.Axe().run(page)
     context.close()
     assert [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in results.response["violations"]] == []
+
+
+def test_browse_on_a_phone_shows_works_on_the_first_screen_and_how_many_filters_are_set(browser, server):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(server + "browse/?domain=general-medicine&from=2024", wait_until="networkidle")
+    first_row = page.locator("#survey-browse tbody tr:not([hidden])").first
+    assert first_row.bounding_box()["y"] < 844
+    assert page.locator("#f-panel summary").inner_text() == "Filters (2 active)"
+    assert not page.locator("#f-panel").evaluate("d => d.open")
+    page.locator("#f-panel summary").click()
+    page.locator('.survey-chip[data-value="general-medicine"]').click()  # off again
+    assert page.locator("#f-active").inner_text() == "(1 active)"
+    context.close()

@@ -106,6 +106,9 @@
     var chips = panel.querySelectorAll(".survey-chip");
     var count = panel.querySelector("#f-count");
     var more = document.getElementById("f-more");
+    var folded = panel.querySelector("#f-panel"), active = panel.querySelector("#f-active");
+    /* On a phone the filters fold away behind one control that says how many are set, so the works
+     * are on the first screen; on a wide screen they are open. */
     var state = readState(filters);
     var limit = SHOWN_AT_ONCE, matching = [];
 
@@ -129,6 +132,9 @@
       count.textContent = (matching.length === total ? total + " works" : matching.length + " of " + total + " works") +
         (matching.length > limit ? ", the first " + limit + " shown" : "");
       more.hidden = matching.length <= limit;
+      var set = Object.keys(controls).filter(function (k) { return k !== "q" && state[k]; }).length +
+        filters.facets.reduce(function (sum, f) { return sum + state[f].length; }, 0);
+      active.textContent = set ? "(" + set + " active)" : "";
       more.textContent = "Show " + Math.min(SHOWN_AT_ONCE, matching.length - limit) + " more";
       table.classList.add("survey-browse--ready");
     }
@@ -158,6 +164,7 @@
     more.addEventListener("click", function () { limit += SHOWN_AT_ONCE; show(); });
     makeSortable(table, show);
     show();
+    if (window.matchMedia("(min-width: 60em)").matches) folded.open = true;
   }
 
   /* The survey's export files (each button's data-path, written by the page's template from
@@ -430,7 +437,26 @@
     });
   }
 
+  /* A results table filtered by setting: the select names the row attribute it filters on
+   * (data-filter-rows="setting" shows the rows whose data-setting is the chosen value). */
+  function setUpRowFilter(select) {
+    var table = document.getElementById(select.getAttribute("aria-controls"));
+    var attribute = "data-" + select.dataset.filterRows;
+    var count = document.getElementById(select.dataset.count);
+    select.addEventListener("change", function () {
+      var shown = 0;
+      Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
+        var hidden = select.value !== "" && row.getAttribute(attribute) !== select.value;
+        row.hidden = hidden;
+        if (!hidden) shown += 1;
+      });
+      if (count) count.textContent = shown + " of " + table.tBodies[0].rows.length + " numbers shown";
+    });
+    select.closest(".survey-row-filter").hidden = false;
+  }
+
   document.querySelectorAll("table[data-sortable]:not(#survey-browse)").forEach(function (t) { makeSortable(t); });
+  document.querySelectorAll("select[data-filter-rows]").forEach(setUpRowFilter);
   var browse = document.getElementById("survey-browse");
   var panel = document.getElementById("survey-filters");
   if (browse && panel) setUpBrowse(browse, panel);
