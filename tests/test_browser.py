@@ -311,7 +311,7 @@ def test_entry_page_links_its_sections_topics_and_yaml(watched, server):
 
 
 @pytest.mark.parametrize("name", ["home", "section", "entry", "browse", "models", "datasets", "topic", "retracted",
-                                  "news"])
+                                  "news", "results"])
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_no_violations(name, scheme, browser, server):
     axe_module = pytest.importorskip("axe_playwright_python.sync_playwright") if not IN_CI else __import__(

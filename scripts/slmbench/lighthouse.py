@@ -97,9 +97,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--entry", default=DEFAULT_ENTRY)
     parser.add_argument("--no-plain", action="store_true", help="skip the plain Material page")
     parser.add_argument("--no-gzip", action="store_true", help="serve uncompressed, as `python -m http.server`")
-    parser.add_argument("paths", nargs="*", help="site paths (default: home, an entry, browse/, models/)")
+    parser.add_argument("paths", nargs="*",
+                        help="site paths (default: home, an entry, browse/, models/, a results page)")
     args = parser.parse_args(argv)
-    paths = args.paths or ["", f"entries/{args.entry}/", "browse/", "models/"]
+    paths = args.paths or ["", f"entries/{args.entry}/", "browse/", "models/", "results/medqa-usmle-4/"]
     if not (args.site / "index.html").is_file():
         parser.error(f"{args.site} holds no built site: run `make site` first")
     binary = lighthouse()
