@@ -28,7 +28,8 @@ def _valid(project: Project) -> str:
 
 
 def _copy_as(project: Project, key: str, **replacements: str) -> pathlib.Path:
-    text = (FIXTURE_ENTRIES / ENTRY).read_text(encoding="utf-8").replace("key: mueller-2023-tinymed", f"key: {key}")
+    text = (FIXTURE_ENTRIES / ENTRY).read_text(encoding="utf-8").replace("key: mueller-2023-tinymed", f"key: {key}") \
+        .replace("    id: tinymed-1.1b\n", f"    id: tinymed-1.1b-{key}\n")  # an artifact id is unique in the catalog
     for old, new in replacements.items():
         assert old in text
         text = text.replace(old, new)

@@ -142,16 +142,16 @@ def test_a_theme_change_rebuilds_every_page_of_the_dirty_preview(project: Projec
 
 
 def test_a_removed_work_leaves_the_preview(project: Project):
-    entry = project.entries / "qa-2024-medbench.yaml"
+    entry = project.entries / "vault-2025-chestnotes.yaml"
     with serving(project, timeout=300) as server:
-        assert "MedBench-QA" in (server.get("entries/qa-2024-medbench/") or "")
+        assert "ChestNotes" in (server.get("entries/vault-2025-chestnotes/") or "")
         entry.unlink()
         deadline = time.perf_counter() + 300
-        while server.get("entries/qa-2024-medbench/") is not None:
+        while server.get("entries/vault-2025-chestnotes/") is not None:
             assert time.perf_counter() < deadline, "the removed work's page stayed:\n" + "\n".join(server.log[-30:])
             time.sleep(0.2)
-        assert server.get("bib/entries/qa-2024-medbench.bib") is None
-        assert "qa-2024-medbench" not in (server.get("browse/") or "qa-2024-medbench")
+        assert server.get("bib/entries/vault-2025-chestnotes.bib") is None
+        assert "vault-2025-chestnotes" not in (server.get("browse/") or "vault-2025-chestnotes")
 
 
 def _wait_until(server, url: str, shown, timeout: float = 300) -> None:

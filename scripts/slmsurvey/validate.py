@@ -86,7 +86,7 @@ def validate(loaded: LoadedCatalog, today: datetime.date | None = None, kept: di
     problems.extend(_check_unique(loaded.entries))
     unverified = _check_unverified(loaded.unverified, schemas, taxonomy, problems)
     registry = _check_registry(loaded.benchmarks, schemas, _keys(loaded.entries), problems)
-    problems.extend(_check_results(loaded.entries, entries, registry))
+    problems.extend(_check_results(loaded.entries, entries, registry, every_file_read=not loaded.problems))
     if problems or taxonomy is None or registry is None:
         raise CatalogInvalid(problems)
     settings, benchmarks = registry
@@ -140,12 +140,13 @@ def _check_registry(document: Document | None, schemas: dict[str, str], keys: se
     return settings, benchmarks
 
 
-def _check_results(documents: tuple[Document, ...], entries: list[Entry],
-                   registry: Registry | None) -> Iterator[Problem]:
+def _check_results(documents: tuple[Document, ...], entries: list[Entry], registry: Registry | None,
+                   every_file_read: bool = True) -> Iterator[Problem]:
     """What one entry cannot know alone: artifact ids unique across the catalog, and each result's
     model, benchmark and setting known, its value in the metric's range, its source one version.
     Artifact ids are read from every file, valid or not, so that one broken entry does not make every
-    result that names its models a problem too."""
+    result that names its models a problem too; while a file could not be read at all, a model id may
+    be in it, and is not called unknown."""
     kinds: dict[str, str] = {}
     owners: dict[str, tuple[Document, int]] = {}
     for document in documents:
@@ -166,7 +167,8 @@ def _check_results(documents: tuple[Document, ...], entries: list[Entry],
         entry = by_file.get(document.file)
         seen = set()
         for index, result in enumerate(entry.results if entry else ()):
-            yield from _check_result(document, ("results", index), result, models, kinds, benchmarks, settings)
+            yield from _check_result(document, ("results", index), result, models if every_file_read else None,
+                                     kinds, benchmarks, settings)
             same = (result.model, result.benchmark, result.setting, result.shots, result.source, result.locator)
             if same in seen:
                 yield _problem(document, ("results", index), "the same number is recorded twice (model, benchmark, "
@@ -181,10 +183,12 @@ def _artifacts(document: Document) -> Iterator[tuple[int, dict]]:
     return ((index, a) for index, a in enumerate(listed) if isinstance(a, dict) and isinstance(a.get("id"), str))
 
 
-def _check_result(document: Document, path: tuple, result, models: list[str], kinds: dict[str, str],
+def _check_result(document: Document, path: tuple, result, models: list[str] | None, kinds: dict[str, str],
                   benchmarks: dict[str, Benchmark], settings: dict[str, Setting]) -> Iterator[Problem]:
+    """`models` is None while a file could not be read: an id not seen may be in it."""
     if result.model not in kinds:
-        yield _problem(document, path + ("model",), _unknown("model id", result.model, models))
+        if models is not None:
+            yield _problem(document, path + ("model",), _unknown("model id", result.model, models))
     elif kinds[result.model] != "model":
         yield _problem(document, path + ("model",), f"{result.model!r} is a dataset, not a model")
     benchmark = benchmarks.get(result.benchmark)
