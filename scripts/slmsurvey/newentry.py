@@ -345,7 +345,7 @@ def _result_lines() -> list[str]:
             "#     benchmark: medqa-usmle-4  # a variant of catalog/benchmarks.yaml",
             '#     value: "50.6"  # as printed, without %',
             "#     setting: not-stated  # as the source states it: zero-shot, few-shot (with shots: N), ...",
-            "#     source: https://arxiv.org/abs/2401.02385v2  # one version: arXiv vN, a file at a commit, a DOI",
+            f"#     source: {identifiers.arxiv_url('2401.02385', 2)}  # one version: arXiv vN, a file at a commit",
             '#     locator: "Table 2"  # where in that version']
 
 
