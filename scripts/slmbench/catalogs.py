@@ -94,7 +94,8 @@ class _Dumper(yaml.CSafeDumper if hasattr(yaml, "CSafeDumper") else yaml.SafeDum
 
 def entry_yaml(entry: dict[str, Any]) -> str:
     header = "# yaml-language-server: $schema=../schema/entry.schema.json\n"
-    return header + yaml.dump(entry, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+    # One line per scalar (no folding), so that the preview benchmark can retitle a work by its title line.
+    return header + yaml.dump(entry, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1 << 16)
 
 
 def write_catalog(entries: list[dict[str, Any]], folder: pathlib.Path) -> None:

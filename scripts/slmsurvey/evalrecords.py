@@ -22,6 +22,9 @@ from .model import Artifact, Benchmark
 from .results import Report
 
 EEE_SCHEMA_VERSION = "0.3.0"
+# libyaml's emitter where PyYAML was built with it: the pure-Python one takes seconds for the
+# thousands of numbers a large catalog reports about one model.
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 _HF_MODEL = re.compile(r"^https://huggingface\.co/([^/]+/[^/]+)/?$")
 
 
@@ -35,7 +38,7 @@ def model_index(model: Artifact, reports: Iterable[Report]) -> str:
                 "source": {"name": _citation(r), "url": r.result.source}}
                for r in reports]
     data = {"model-index": [{"name": model.name, "results": results}]}
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000)
+    return yaml.dump(data, Dumper=_DUMPER, sort_keys=False, allow_unicode=True, width=1000)
 
 
 def eval_record(reports: list[Report], site_url: str) -> str:

@@ -174,6 +174,7 @@ class EntryFragments:
 def _pages(catalog: Catalog, env: jinja2.Environment, contexts: dict[bool, dict], bib: dict[str, str],
            references: dict[str, dict], related: dict, by_facet: dict, site: set[str]) -> list[Job]:
     reported, by_benchmark = contexts[True]["reported"], contexts[True]["by_benchmark"]
+    per_model, per_reporter = results.by_model(reported), results.by_reporter(reported)
     def page(path: str, template: str, **given) -> Job:
         whole = template in WHOLE_CATALOG
         context = contexts[whole]
@@ -194,8 +195,8 @@ def _pages(catalog: Catalog, env: jinja2.Environment, contexts: dict[bool, dict]
                   for listing in paginate(paths.section_page(s.id), _newest_first(catalog.in_section(s.id)))]
     feed = history(catalog, FEED_LIMIT)
     pages += [page(paths.entry_page(e.key), "entry.md.j2", entry=e, bibtex=bib[e.key], related=related[e.key],
-                   csl=references[e.key], released=results.released(reported, e, catalog.benchmarks),
-                   reported=results.reported_in(reported, e))
+                   csl=references[e.key], released=results.released(per_model, e, catalog.benchmarks),
+                   reported=per_reporter.get(e.key, ()))
               for e in catalog.entries]
     pages.append(page(paths.RESULTS, "results.md.j2"))
     for b in catalog.benchmarks:
@@ -204,8 +205,8 @@ def _pages(catalog: Catalog, env: jinja2.Environment, contexts: dict[bool, dict]
         svg = plots.results(by_benchmark[b.id])
         if svg:
             pages.append((paths.plot(f"results-{b.id}"), None, functools.partial(str, svg)))
-        pages.append(page(paths.results_page(b.id), "benchmark.md.j2", benchmark=b, rows=by_benchmark[b.id],
-                          introduced=catalog.by_key.get(b.introduced_by), plotted=bool(svg)))
+        pages += listed("benchmark.md.j2", paginate(paths.results_page(b.id), by_benchmark[b.id], RESULTS_PAGE_SIZE),
+                        benchmark=b, introduced=catalog.by_key.get(b.introduced_by), plotted=bool(svg))
     pages.append(page(paths.TOPICS, "topics.md.j2"))
     for facet, values in by_facet.items():
         pages.append(page(paths.facet_page(facet), "facet.md.j2", facet=facet, values=tuple(values)))
@@ -213,8 +214,8 @@ def _pages(catalog: Catalog, env: jinja2.Environment, contexts: dict[bool, dict]
             pages += listed("topic.md.j2", paginate(t.path, _newest_first(t.entries)), topic=t)
     for kind, path in (("models", paths.MODELS), ("datasets", paths.DATASETS)):
         rows = tuple((e, a) for e in catalog.entries for a in getattr(e, kind))
-        extra = {"benchmarks": tuple(b for b in catalog.benchmarks if b.column), "spreads": results.spreads(reported)} \
-            if kind == "models" else {}
+        columns = tuple(b for b in catalog.benchmarks if b.column)
+        extra = {"benchmarks": columns, "spreads": results.spreads(per_model)} if kind == "models" else {}
         pages += listed(f"{kind}.md.j2", paginate(path, rows, TABLE_PAGE_SIZE), **extra)
     per_year, sizes = contexts[True]["plots"]["per_year"], contexts[True]["plots"]["sizes"]
     pages += [
@@ -246,12 +247,17 @@ def _downloads(catalog: Catalog, site: dict, bib: dict[str, str], csl: dict[str,
     ]
     if reported:
         files.append((paths.RESULTS_CSV, lambda: write_results_csv(reported, site.get("url", ""))))
+    # Made here, in this process, and kept by the memo while a model's numbers are the same: thousands
+    # of numbers about one model take a second to write, and the preview must not pay it per edit.
     for model_id, per in results.by_model(reported).items():
-        rows = [r for rows in per.values() for r in rows]
-        files.append((paths.model_index(model_id), functools.partial(evalrecords.model_index, rows[0].model, rows)))
+        rows = tuple(r for rows in per.values() for r in rows)
+        text = memo.derived(f"model-index/{model_id}", rows, functools.partial(evalrecords.model_index, rows[0].model,
+                                                                               rows))
+        files.append((paths.model_index(model_id), functools.partial(str, text)))
     for (reporter, model_id), rows in results.by_reporter_and_model(reported).items():
-        files.append((paths.eval_record(reporter, model_id),
-                      functools.partial(evalrecords.eval_record, rows, site.get("url", ""))))
+        text = memo.derived(f"eval-record/{reporter}/{model_id}", (tuple(rows), site.get("url", "")),
+                            functools.partial(evalrecords.eval_record, rows, site.get("url", "")))
+        files.append((paths.eval_record(reporter, model_id), functools.partial(str, text)))
     files += [(paths.csl_style(name), functools.partial(str, xml)) for name, xml in citation.style_files().items()]
     return [(path, None, producer) for path, producer in files]
 
@@ -261,6 +267,7 @@ def _downloads(catalog: Catalog, site: dict, bib: dict[str, str], csl: dict[str,
 # page, and rows per page of the models and datasets tables.
 PAGE_SIZE = 100
 TABLE_PAGE_SIZE = 500
+RESULTS_PAGE_SIZE = 250  # numbers per page of a benchmark variant (about 800 B of HTML each)
 
 
 @dataclasses.dataclass(frozen=True)

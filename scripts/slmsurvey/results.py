@@ -96,10 +96,10 @@ class ModelResults:
     spreads: tuple[tuple[Benchmark, Spread], ...]
 
 
-def released(found: Iterable[Report], entry: Entry, benchmarks: tuple[Benchmark, ...]) -> tuple[ModelResults, ...]:
+def released(per_model: dict[str, dict[str, tuple[Report, ...]]], entry: Entry,
+             benchmarks: tuple[Benchmark, ...]) -> tuple[ModelResults, ...]:
     """For each model the entry releases, the spread of every number reported about it, per variant
-    in the registry's order."""
-    per_model = by_model(found)
+    in the registry's order (`per_model` is `by_model` of every report, computed once)."""
     order = {b.id: i for i, b in enumerate(benchmarks)}
     shown = []
     for model in entry.models:
@@ -111,13 +111,17 @@ def released(found: Iterable[Report], entry: Entry, benchmarks: tuple[Benchmark,
     return tuple(shown)
 
 
-def reported_in(found: Iterable[Report], entry: Entry) -> tuple[Report, ...]:
-    return tuple(r for r in found if r.reporter.key == entry.key)
+def by_reporter(found: Iterable[Report]) -> dict[str, tuple[Report, ...]]:
+    """Reporting work's key -> the numbers it reports, in its order."""
+    table: dict[str, list[Report]] = {}
+    for report in found:
+        table.setdefault(report.reporter.key, []).append(report)
+    return {key: tuple(rows) for key, rows in table.items()}
 
 
-def spreads(found: Iterable[Report]) -> dict[str, dict[str, Spread]]:
+def spreads(per_model: dict[str, dict[str, tuple[Report, ...]]]) -> dict[str, dict[str, Spread]]:
     """Model id -> variant id -> the spread of the numbers about it (for the columns of /models/)."""
-    return {model: {bench: Spread.of(rows) for bench, rows in per.items()} for model, per in by_model(found).items()}
+    return {model: {bench: Spread.of(rows) for bench, rows in per.items()} for model, per in per_model.items()}
 
 
 def by_reporter_and_model(found: Iterable[Report]) -> dict[tuple[str, str], list[Report]]:
