@@ -102,19 +102,21 @@ def _render_site(catalog: Catalog, site: dict, env: jinja2.Environment, memo: Re
     related = topics.related(catalog, memo.derived("related", features, lambda: topics.related_keys(features)))
     by_facet = topics.topics(catalog)
     reported = results.reports(catalog)
+    per_benchmark = results.by_benchmark(reported)
     shared = {"site": site, "cite": citation,
               "line": EntryFragments(env, "line", memo.fragments("line", catalog.entries)),
               "row": EntryFragments(env, "browse_row", memo.fragments("browse_row", catalog.entries))}
     contexts = {
         True: {**shared, "catalog": catalog, "newest_first": _newest_first(catalog.entries),
                "counts": _counts(catalog), "topics": by_facet,
-               "reported": reported, "by_benchmark": results.by_benchmark(reported),
+               "reported": reported, "by_benchmark": per_benchmark,
+               "result_counts": results.counts(reported, per_benchmark),
                "plots": {"per_year": plots.works_per_year(catalog), "sizes": plots.model_sizes(catalog)}},
         False: {**shared, "catalog": catalog.taxonomy},
     }
     # Every path of the site, claimed before any page is produced: the pages' links are checked against it.
     claimed: set[str] = set()
-    jobs = _pages(catalog, env, contexts, bib, references, related, by_facet, claimed) + \
+    jobs = _pages(catalog, env, contexts, bib, references, related, by_facet, claimed, memo) + \
         _downloads(catalog, site, bib, csl, memo, reported)
     for path, _, _ in jobs:
         _claim(claimed, path)
@@ -172,7 +174,8 @@ class EntryFragments:
 
 
 def _pages(catalog: Catalog, env: jinja2.Environment, contexts: dict[bool, dict], bib: dict[str, str],
-           references: dict[str, dict], related: dict, by_facet: dict, site: set[str]) -> list[Job]:
+           references: dict[str, dict], related: dict, by_facet: dict, site: set[str],
+           memo: RenderMemo) -> list[Job]:
     reported, by_benchmark = contexts[True]["reported"], contexts[True]["by_benchmark"]
     per_model, per_reporter = results.by_model(reported), results.by_reporter(reported)
     def page(path: str, template: str, **given) -> Job:
@@ -202,11 +205,12 @@ def _pages(catalog: Catalog, env: jinja2.Environment, contexts: dict[bool, dict]
     for b in catalog.benchmarks:
         if b.id not in by_benchmark:
             continue
-        svg = plots.results(by_benchmark[b.id])
+        svg = memo.derived(f"plot/{b.id}", by_benchmark[b.id], functools.partial(plots.results, by_benchmark[b.id]))
         if svg:
             pages.append((paths.plot(f"results-{b.id}"), None, functools.partial(str, svg)))
         pages += listed("benchmark.md.j2", paginate(paths.results_page(b.id), by_benchmark[b.id], RESULTS_PAGE_SIZE),
-                        benchmark=b, introduced=catalog.by_key.get(b.introduced_by), plotted=bool(svg))
+                        benchmark=b, introduced=catalog.by_key.get(b.introduced_by), plotted=bool(svg),
+                        counts=contexts[True]["result_counts"][b.id])
     pages.append(page(paths.TOPICS, "topics.md.j2"))
     for facet, values in by_facet.items():
         pages.append(page(paths.facet_page(facet), "facet.md.j2", facet=facet, values=tuple(values)))
@@ -246,7 +250,9 @@ def _downloads(catalog: Catalog, site: dict, bib: dict[str, str], csl: dict[str,
         (paths.DUMP, lambda: write_dump(catalog, site.get("url", ""), [dump[e.key] for e in catalog.entries])),
     ]
     if reported:
-        files.append((paths.RESULTS_CSV, lambda: write_results_csv(reported, site.get("url", ""))))
+        table = memo.derived("results.csv", (reported, site.get("url", "")),
+                             functools.partial(write_results_csv, reported, site.get("url", "")))
+        files.append((paths.RESULTS_CSV, functools.partial(str, table)))
     # Made here, in this process, and kept by the memo while a model's numbers are the same: thousands
     # of numbers about one model take a second to write, and the preview must not pay it per edit.
     for model_id, per in results.by_model(reported).items():

@@ -130,3 +130,16 @@ def by_reporter_and_model(found: Iterable[Report]) -> dict[tuple[str, str], list
     for report in found:
         table.setdefault((report.reporter.key, report.model.id), []).append(report)
     return table
+
+
+@dataclasses.dataclass(frozen=True)
+class Counts:
+    numbers: int
+    models: int
+
+
+def counts(found: tuple[Report, ...], per_benchmark: dict[str, tuple[Report, ...]]) -> dict[str | None, Counts]:
+    """Numbers and distinct models per variant id, and in all (under None), for /results/."""
+    table = {key: Counts(len(rows), len({r.model.id for r in rows})) for key, rows in per_benchmark.items()}
+    table[None] = Counts(len(found), len({r.model.id for r in found}))
+    return table
