@@ -41,7 +41,7 @@ def model_index(model: Artifact, reports: Iterable[Report]) -> str:
     return yaml.dump(data, Dumper=_DUMPER, sort_keys=False, allow_unicode=True, width=1000)
 
 
-def eval_record(reports: list[Report], site_url: str) -> str:
+def eval_record(reports: tuple[Report, ...], site_url: str) -> str:
     """One Every Eval Ever record: the numbers one work reports about one model."""
     first = reports[0]
     reporter, model = first.reporter, first.model

@@ -102,14 +102,14 @@ def _render_site(catalog: Catalog, site: dict, env: jinja2.Environment, memo: Re
     related = topics.related(catalog, memo.derived("related", features, lambda: topics.related_keys(features)))
     by_facet = topics.topics(catalog)
     reported = results.reports(catalog)
-    per_benchmark = results.by_benchmark(reported)
+    per_benchmark, per_model = results.by_benchmark(reported), results.by_model(reported)
     shared = {"site": site, "cite": citation,
               "line": EntryFragments(env, "line", memo.fragments("line", catalog.entries)),
               "row": EntryFragments(env, "browse_row", memo.fragments("browse_row", catalog.entries))}
     contexts = {
         True: {**shared, "catalog": catalog, "newest_first": _newest_first(catalog.entries),
                "counts": _counts(catalog), "topics": by_facet,
-               "reported": reported, "by_benchmark": per_benchmark,
+               "reported": reported, "by_benchmark": per_benchmark, "by_model": per_model,
                "result_counts": results.counts(reported, per_benchmark),
                "plots": {"per_year": plots.works_per_year(catalog), "sizes": plots.model_sizes(catalog)}},
         False: {**shared, "catalog": catalog.taxonomy},
@@ -117,7 +117,7 @@ def _render_site(catalog: Catalog, site: dict, env: jinja2.Environment, memo: Re
     # Every path of the site, claimed before any page is produced: the pages' links are checked against it.
     claimed: set[str] = set()
     jobs = _pages(catalog, env, contexts, bib, references, related, by_facet, claimed, memo) + \
-        _downloads(catalog, site, bib, csl, memo, reported)
+        _downloads(catalog, site, bib, csl, memo, reported, per_model)
     for path, _, _ in jobs:
         _claim(claimed, path)
     return memo.pages(jobs, _produce, claimed)
@@ -176,8 +176,8 @@ class EntryFragments:
 def _pages(catalog: Catalog, env: jinja2.Environment, contexts: dict[bool, dict], bib: dict[str, str],
            references: dict[str, dict], related: dict, by_facet: dict, site: set[str],
            memo: RenderMemo) -> list[Job]:
-    reported, by_benchmark = contexts[True]["reported"], contexts[True]["by_benchmark"]
-    per_model, per_reporter = results.by_model(reported), results.by_reporter(reported)
+    reported, by_benchmark, per_model = (contexts[True][name] for name in ("reported", "by_benchmark", "by_model"))
+    per_reporter = results.by_reporter(reported)
     def page(path: str, template: str, **given) -> Job:
         whole = template in WHOLE_CATALOG
         context = contexts[whole]
@@ -233,7 +233,7 @@ def _pages(catalog: Catalog, env: jinja2.Environment, contexts: dict[bool, dict]
 
 
 def _downloads(catalog: Catalog, site: dict, bib: dict[str, str], csl: dict[str, dict],
-               memo: RenderMemo, reported: tuple) -> list[Job]:
+               memo: RenderMemo, reported: tuple, per_model: dict) -> list[Job]:
     """Citation files at the stable paths; one record per work, joined for sections and all."""
     def joined(entries) -> Callable[[], str]:
         return lambda: "\n".join(bib[e.key] for e in entries)
@@ -255,13 +255,13 @@ def _downloads(catalog: Catalog, site: dict, bib: dict[str, str], csl: dict[str,
         files.append((paths.RESULTS_CSV, functools.partial(str, table)))
     # Made here, in this process, and kept by the memo while a model's numbers are the same: thousands
     # of numbers about one model take a second to write, and the preview must not pay it per edit.
-    for model_id, per in results.by_model(reported).items():
+    for model_id, per in per_model.items():
         rows = tuple(r for rows in per.values() for r in rows)
         text = memo.derived(f"model-index/{model_id}", rows, functools.partial(evalrecords.model_index, rows[0].model,
                                                                                rows))
         files.append((paths.model_index(model_id), functools.partial(str, text)))
     for (reporter, model_id), rows in results.by_reporter_and_model(reported).items():
-        text = memo.derived(f"eval-record/{reporter}/{model_id}", (tuple(rows), site.get("url", "")),
+        text = memo.derived(f"eval-record/{reporter}/{model_id}", (rows, site.get("url", "")),
                             functools.partial(evalrecords.eval_record, rows, site.get("url", "")))
         files.append((paths.eval_record(reporter, model_id), functools.partial(str, text)))
     files += [(paths.csl_style(name), functools.partial(str, xml)) for name, xml in citation.style_files().items()]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
 
 from .model import Artifact, Benchmark, Catalog, Entry, Result, Setting
 
@@ -61,20 +61,34 @@ def reports(catalog: Catalog) -> tuple[Report, ...]:
                  for e in catalog.entries for r in e.results)
 
 
-def by_benchmark(found: Iterable[Report]) -> dict[str, tuple[Report, ...]]:
-    """Variant id -> its reports, best first within the order of the registry."""
-    table: dict[str, list[Report]] = {}
+def _grouped(found: Iterable[Report], key: Callable[[Report], Hashable]) -> dict:
+    """key -> the reports with that key, in the order given."""
+    table: dict = {}
     for report in found:
-        table.setdefault(report.benchmark.id, []).append(report)
-    return {key: tuple(sorted(rows, key=lambda r: (-r.result.number, r.model.id))) for key, rows in table.items()}
+        table.setdefault(key(report), []).append(report)
+    return {k: tuple(rows) for k, rows in table.items()}
+
+
+def by_benchmark(found: Iterable[Report]) -> dict[str, tuple[Report, ...]]:
+    """Variant id -> its reports, best first."""
+    return {key: tuple(sorted(rows, key=lambda r: (-r.result.number, r.model.id)))
+            for key, rows in _grouped(found, lambda r: r.benchmark.id).items()}
 
 
 def by_model(found: Iterable[Report]) -> dict[str, dict[str, tuple[Report, ...]]]:
     """Model id -> variant id -> the reports about that model on that variant."""
-    table: dict[str, dict[str, list[Report]]] = {}
-    for report in found:
-        table.setdefault(report.model.id, {}).setdefault(report.benchmark.id, []).append(report)
-    return {model: {bench: tuple(rows) for bench, rows in per.items()} for model, per in table.items()}
+    return {model: _grouped(rows, lambda r: r.benchmark.id)
+            for model, rows in _grouped(found, lambda r: r.model.id).items()}
+
+
+def by_reporter(found: Iterable[Report]) -> dict[str, tuple[Report, ...]]:
+    """Reporting work's key -> the numbers it reports, in its order."""
+    return _grouped(found, lambda r: r.reporter.key)
+
+
+def by_reporter_and_model(found: Iterable[Report]) -> dict[tuple[str, str], tuple[Report, ...]]:
+    """(reporting work, model id) -> the numbers that work reports about that model."""
+    return _grouped(found, lambda r: (r.reporter.key, r.model.id))
 
 
 def front(rows: Iterable[Report]) -> tuple[Report, ...]:
@@ -111,25 +125,11 @@ def released(per_model: dict[str, dict[str, tuple[Report, ...]]], entry: Entry,
     return tuple(shown)
 
 
-def by_reporter(found: Iterable[Report]) -> dict[str, tuple[Report, ...]]:
-    """Reporting work's key -> the numbers it reports, in its order."""
-    table: dict[str, list[Report]] = {}
-    for report in found:
-        table.setdefault(report.reporter.key, []).append(report)
-    return {key: tuple(rows) for key, rows in table.items()}
-
 
 def spreads(per_model: dict[str, dict[str, tuple[Report, ...]]]) -> dict[str, dict[str, Spread]]:
     """Model id -> variant id -> the spread of the numbers about it (for the columns of /models/)."""
     return {model: {bench: Spread.of(rows) for bench, rows in per.items()} for model, per in per_model.items()}
 
-
-def by_reporter_and_model(found: Iterable[Report]) -> dict[tuple[str, str], list[Report]]:
-    """(reporting work, model id) -> the numbers that work reports about that model."""
-    table: dict[tuple[str, str], list[Report]] = {}
-    for report in found:
-        table.setdefault((report.reporter.key, report.model.id), []).append(report)
-    return table
 
 
 @dataclasses.dataclass(frozen=True)
