@@ -366,3 +366,42 @@ def test_browse_on_a_phone_shows_works_on_the_first_screen_and_how_many_filters_
     page.locator('.survey-chip[data-value="general-medicine"]').click()  # off again
     assert page.locator("#f-active").inner_text() == "(1 active)"
     context.close()
+
+
+@pytest.mark.parametrize("name", ["models", "datasets", "browse", "entry", "results"])
+@pytest.mark.parametrize("width", [390, 1280])
+def test_wide_tables_scroll_in_their_own_box_and_the_page_does_not(name, width, browser, server):
+    """A table wider than the screen pans inside its box: the page itself (and its header) never
+    scrolls sideways."""
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    page = context.new_page()
+    page.goto(server + PAGES[name], wait_until="networkidle")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    boxes = page.locator(".survey-scroll")
+    assert boxes.count() >= 1
+    for box in boxes.all():
+        assert box.get_attribute("role") == "region" and box.get_attribute("tabindex") == "0"
+        assert box.get_attribute("aria-label")
+        assert box.bounding_box()["x"] + box.bounding_box()["width"] <= width
+    if width == 390 and name != "entry":
+        wide = page.locator(".survey-scroll table").first
+        assert wide.evaluate("t => t.scrollWidth > t.parentElement.clientWidth"), "the table fits: nothing to test"
+    context.close()
+
+
+def test_on_a_phone_a_models_name_stays_beside_its_licence(browser, server):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(server + "models/", wait_until="networkidle")
+    box = page.locator(".survey-scroll").first
+    headings = box.locator("thead th")
+    names = [h.inner_text() for h in headings.all()]
+    # scroll the Licence column to just right of the first column, as a reader's swipe would
+    box.evaluate("(b, i) => { const th = b.querySelectorAll('thead th'); "
+                 "b.scrollLeft = th[i].offsetLeft - th[0].offsetWidth; }", names.index("Licence"))
+    assert box.evaluate("b => b.scrollLeft") > 0
+    model, licence = headings.nth(0).bounding_box(), headings.nth(names.index("Licence")).bounding_box()
+    assert 0 <= model["x"] and model["x"] + model["width"] <= 390
+    assert 0 <= licence["x"] and licence["x"] + licence["width"] <= 390
+    assert model["x"] + model["width"] <= licence["x"] + 1  # side by side, not on top of each other
+    context.close()

@@ -108,7 +108,7 @@ def test_the_benchmark_page_lists_every_number_with_its_setting_reporter_and_pla
     rows = [_text(row) for row in re.findall(r"<tr data-setting=.*?</tr>", page, re.S)]
     assert rows == [
         "TinyMed-1.1B 1.1B 52.25 Fine-tuned on the training split Own: Müller et al. 2023 README table 'Results' "
-        "fine-tuned on the benchmark's training split for 3 epochs",
+        "Note fine-tuned on the benchmark's training split for 3 epochs",
         "TinyMed-1.1B 1.1B 41.5 Few-shot (5) Third party: Qa and van der Berg 2024 Table 2 printed: 41.5 ± 0.9",
         "TinyCare-1.1B-Chat 1.1B 38.0 Zero-shot Third party: Qa and van der Berg 2024 Table 2",
     ]
