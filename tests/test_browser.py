@@ -405,3 +405,30 @@ def test_on_a_phone_a_models_name_stays_beside_its_licence(browser, server):
     assert 0 <= licence["x"] and licence["x"] + licence["width"] <= 390
     assert model["x"] + model["width"] <= licence["x"] + 1  # side by side, not on top of each other
     context.close()
+
+
+@pytest.mark.parametrize("name", ["entry", "models", "results", "browse"])
+def test_axe_finds_no_violations_on_a_phone(name, browser, server):
+    """On a 390 px screen the tables scroll in their boxes and the filters fold: axe again."""
+    axe_module = pytest.importorskip("axe_playwright_python.sync_playwright") if not IN_CI else __import__(
+        "axe_playwright_python.sync_playwright", fromlist=["Axe"])
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(server + PAGES[name], wait_until="networkidle")
+    results = axe_module.Axe().run(page)
+    context.close()
+    violations = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in results.response["violations"]]
+    assert violations == []
+
+
+@pytest.mark.parametrize("name", ["entry", "results", "models"])
+def test_links_in_text_and_tables_are_underlined(name, browser, server):
+    """Colour is not a link's only mark where it sits among text (WCAG 1.4.1; Lighthouse's axe found
+    the entry page's caption link "model-index for its card" with colour alone)."""
+    page = browser.new_page()
+    page.goto(server + PAGES[name], wait_until="networkidle")
+    bare = page.evaluate("""() => [...document.querySelectorAll(
+        '.md-content :is(p, li, td, caption) a:not(.md-button):not(.survey-badge):not(.headerlink)')]
+        .filter(a => !getComputedStyle(a).textDecorationLine.includes('underline')).map(a => a.textContent)""")
+    page.close()
+    assert bare == []
