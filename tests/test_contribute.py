@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from conftest import FIXTURES, NO_NETWORK, ROOT, make_project
-from slmsurvey import newentry, readme, schemadoc
+from slmsurvey import keys, newentry, readme, schemadoc
 from slmsurvey.build import read_catalog
 from slmsurvey.problems import SurveyError
 
@@ -158,7 +158,7 @@ def test_new_with_an_unknown_arxiv_id_writes_nothing(project):
     ("Med-R^2", "medr2"), ("Øster", "ster"),
 ])
 def test_ascii_word(text, word):
-    assert newentry.ascii_word(text) == word
+    assert keys.ascii_word(text) == word
 
 
 def test_key_skips_small_words_and_takes_the_next_word_on_a_clash():
@@ -197,6 +197,19 @@ def test_written_entry_is_stable(tmp_path):
 
 # Import from .bib ----------------------------------------------------------------------------------
 
+def test_the_skeletons_commented_blocks_uncomment_into_valid_yaml(project):
+    """An editor's "toggle comment" over a block of the skeleton removes one '# ' from each line: the
+    fields become YAML and the lists of allowed values stay comments."""
+    result = project.run("new", "2401.02385", "--catalog", str(project.catalog), env=OFFLINE)
+    assert result.returncode == 0, result.stderr
+    lines = (project.root / NEW).read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("# sections:"))
+    end = next(i for i, line in enumerate(lines) if line.startswith("# artifacts:"))
+    toggled = [line.removeprefix("# ") if start <= i < end else line for i, line in enumerate(lines)]
+    data = yaml.safe_load("\n".join(toggled))
+    assert data["sections"] == [] and data["facets"] == {f: [] for f in ("domain", "modality", "task", "technique")}
+
+
 def test_import_bib(project):
     result = project.run("import-bib", str(RECORDED / "sample-import.bib"), "--catalog", str(project.catalog))
     assert result.returncode == 0, result.stderr
@@ -223,7 +236,8 @@ def test_import_bib(project):
     assert nguyen["authors"] == ["Nguyễn, Thí", "Østergaard, Søren"]
     assert (nguyen["venue"], nguyen["arxiv"]) == ({"name": "arXiv", "kind": "preprint"}, "2403.99998")
     mensah = yaml.safe_load((project.entries / "mensah-2024-small.yaml").read_text(encoding="utf-8"))
-    assert mensah["authors"] == ["Mensah, Kofi", {"literal": "MedSmall Consortium"}]
+    assert mensah["authors"] == ["Mensah, Kofi", {"literal": "MedSmall Consortium"}]  # not "others" ...
+    assert mensah["more_authors"] is True  # ... which says the list goes on
     assert (mensah["venue"]["name"], mensah["arxiv"]) == ("arXiv", "2404.99997")
 
     for path in project.entries.glob("*.yaml"):
@@ -233,6 +247,7 @@ def test_import_bib(project):
     project.build()
     bib = (project.site / "bib" / "all.bib").read_text(encoding="utf-8")
     assert "M{\\\"u}ller, J{\\\"o}rg" in bib
+    assert re.search(r"author += {Mensah, Kofi and {MedSmall Consortium} and others}", bib)
 
 
 def test_import_bib_of_an_empty_file(project, tmp_path):

@@ -74,16 +74,16 @@ def test_a_build_killed_while_rendering_leaves_no_file_unlisted(project: Project
     clean = make_project(tmp_path / "clean")
     clean.build()
     project.build()
-    _rename_entry(project, "vault-2025-chestnotes", "vault-2025-renamed")
+    _rename_entry(project, "vault-2025-chestnotes", "vault-2025-paired")
     # Killed after the manifest and 11 files (in path order: the downloads, /browse/, the renamed
     # work's page, ...), before the last ones.
     result = project.run("build", env={"SLMSURVEY_TEST_KILL_AFTER_WRITES": "12", **_in_docs(project)})
     assert result.returncode == -9
-    written = [p for p in snapshot(project.docs) if "vault-2025-renamed" in p]
+    written = [p for p in snapshot(project.docs) if "vault-2025-paired" in p]
     assert written, "the killed build should have written some of the renamed work's files"
     (project.docs / "entries" / ".tmp-slmsurvey-killed.tmp").write_text("half a page", encoding="utf-8")
 
-    _rename_entry(project, "vault-2025-renamed", "vault-2025-chestnotes")
+    _rename_entry(project, "vault-2025-paired", "vault-2025-chestnotes")
     project.build()
     assert snapshot(project.docs) == snapshot(clean.docs)
     assert snapshot(project.site) == snapshot(clean.site)
@@ -92,7 +92,7 @@ def test_a_build_killed_while_rendering_leaves_no_file_unlisted(project: Project
 def test_a_full_disk_while_rendering_fails_cleanly(project: Project):
     project.build()
     site_before = snapshot(project.site)
-    _rename_entry(project, "vault-2025-chestnotes", "vault-2025-renamed")
+    _rename_entry(project, "vault-2025-chestnotes", "vault-2025-paired")
     result = project.run("build", env={"SLMSURVEY_TEST_FAIL_WRITES_AFTER": "3", **_in_docs(project)})
     assert result.returncode == 1
     error = result.stderr.strip().splitlines()[-1]
@@ -102,7 +102,7 @@ def test_a_full_disk_while_rendering_fails_cleanly(project: Project):
     assert not list(project.docs.rglob(".tmp-slmsurvey-*"))
     project.build()
     assert not [p for p in snapshot(project.site) if "vault-2025-chestnotes" in p]
-    assert [p for p in snapshot(project.site) if "vault-2025-renamed" in p]
+    assert [p for p in snapshot(project.site) if "vault-2025-paired" in p]
 
 
 def test_a_path_outside_the_folder_is_refused_before_anything_is_written(tmp_path):

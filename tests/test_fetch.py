@@ -11,7 +11,7 @@ import typing
 import pytest
 
 from conftest import FIXTURES, make_project
-from slmsurvey import fetch
+from slmsurvey import fetch, names
 
 RECORDED = FIXTURES / "recorded"
 
@@ -104,10 +104,10 @@ def test_crossref_answer_that_is_not_json():
     ("Ludwig van Beethoven", "van Beethoven, Ludwig"),
     ("Jan van der Berg", "van der Berg, Jan"),
     ("John Smith Jr.", "Smith, Jr, John"),
-    ("Madonna", "Madonna"),
+    ("Madonna", {"literal": "Madonna"}),
 ])
 def test_person_from_display_name(name, expected):
-    assert fetch.person_from_name(name) == expected
+    assert names.person_from_name(name) == expected
 
 
 # The real HTTP client, against a server on 127.0.0.1 ---------------------------------------------

@@ -12,7 +12,8 @@ from conftest import FIXTURES, Project, make_project, require_tool
 from slmbench.serve import serving
 
 HOSTILE = FIXTURES / "hostile" / "evil-2024-script.yaml"
-TITLE = "<script>alert('title')</script> [click](javascript:alert(1)) *bold* {{ 7*7 }} {% if x %} \\input{/etc/passwd}"
+TITLE = ("<script>alert('title')</script> [click](javascript:alert(1)) *bold* {{ 7*7 }} {% if x %} \\input{/etc/passwd}"
+         " script")  # its last word, and the first author's "Evil", make the key evil-2024-script (keys.py)
 
 
 @pytest.fixture(scope="module")

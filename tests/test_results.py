@@ -91,6 +91,16 @@ def test_the_registry_names_works_of_the_catalog(project: Project):
                      r"did you mean 'qa-2024-medbench'\?", _problems(project))
 
 
+def test_a_work_whose_file_cannot_be_read_is_reported_alone(project: Project):
+    """A YAML syntax error in the work that introduced a benchmark is that file's problem only: the
+    registry does not call the work unknown, nor the results its models unknown."""
+    path = project.entries / REPORTER
+    path.write_text(path.read_text(encoding="utf-8").replace("title: ", "title: Broken: ", 1), encoding="utf-8")
+    problems = _problems(project).splitlines()
+    assert len(problems) == 2, problems  # the file's one problem, and the count
+    assert re.match(r"catalog/entries/qa-2024-medbench\.yaml:\d+: YAML syntax error", problems[0])
+
+
 def test_validate_and_build_refuse_a_bad_result_alike(project: Project):
     _edit_result(project, REPORTER, 0, value="141.5")
     validate, build = project.run("validate"), project.run("build")

@@ -21,7 +21,24 @@ F = "catalog/entries/doe-2024-case.yaml"
 
 EXPECTED = {
     "author-bad-shape": [
-        "F:6: authors.1: write a person as 'Family, Given' or {literal: Name}; received 'Roe, Richard, Jr, Extra'",
+        "F:6: authors.1: write a person as 'Family, Given', or {literal: Name} for an organisation or a one-word "
+        "name; received 'Roe, Richard, Jr, Extra'",
+    ],
+    "author-without-comma": [  # exported as written, "Jane Doe" would be cited as an organisation
+        "F:5: authors.0: write a person as 'Family, Given', or {literal: Name} for an organisation or a one-word "
+        "name (did you mean 'Doe, Jane'?); received 'Jane Doe'",
+    ],
+    "author-others": [  # Google Scholar's "and others", read as a person
+        "F:6: authors.1: 'others' is not an author: end the list with the authors you know and add "
+        "`more_authors: true`",
+    ],
+    "colon-in-title": [
+        "F:3: YAML syntax error (line 3, column 16): mapping values are not allowed in this context; a value "
+        "that holds ': ' must be in quotes: title: \"Case Med: A Fabricated Model for Validator Tests\"",
+    ],
+    "key-not-by-rule": [
+        "F:2: key: 'doe-2024-case' does not follow the key rule family-year-word (the first author's family "
+        "name, the year, a word of the title): 'doe-2024-medfab', in the file doe-2024-medfab.yaml",
     ],
     "bad-arxiv-id": [
         "F:12: arxiv: an arXiv id looks like 2210.10341 (no version, no 'arXiv:'); received 'arXiv:2401.00002v2'",
@@ -61,7 +78,7 @@ EXPECTED = {
         'F:14: links.paper: only http:// and https:// links without spaces or |<>"{}\\^` are allowed; received \'file:///etc/passwd\'',
     ],
     "huge-file": [
-        'F: the file is 300,643 bytes; the limit is 262,144',
+        'F: the file is 300,644 bytes; the limit is 262,144',
     ],
     "javascript-url": [
         'F:14: links.paper: only http:// and https:// links without spaces or |<>"{}\\^` are allowed; '
@@ -282,19 +299,19 @@ def _errors(project: Project) -> list[str]:
 
 
 def test_duplicate_doi_arxiv_and_title_across_files(project: Project):
-    _with_copy(project, "mueller-2023-tinymed.yaml", "mueller-2023-copy.yaml",
-               lambda t: t.replace("key: mueller-2023-tinymed", "key: mueller-2023-copy")
+    _with_copy(project, "mueller-2023-tinymed.yaml", "mueller-2023-tinymed-2.yaml",
+               lambda t: t.replace("key: mueller-2023-tinymed", "key: mueller-2023-tinymed-2")
                           .replace("10.9999/jici.2023.0042", "10.9999/JICI.2023.0042"))
     # Files are read in name order, so the later name is the one reported.
     assert _errors(project) == [
         "catalog/entries/mueller-2023-tinymed.yaml:3: title: the same title is already in "
-        "catalog/entries/mueller-2023-copy.yaml",
+        "catalog/entries/mueller-2023-tinymed-2.yaml",
         "catalog/entries/mueller-2023-tinymed.yaml:17: doi: the DOI 10.9999/jici.2023.0042 is already in "
-        "catalog/entries/mueller-2023-copy.yaml",
+        "catalog/entries/mueller-2023-tinymed-2.yaml",
         "catalog/entries/mueller-2023-tinymed.yaml:18: arxiv: the arXiv id 2301.00001 is already in "
-        "catalog/entries/mueller-2023-copy.yaml",
+        "catalog/entries/mueller-2023-tinymed-2.yaml",
         "catalog/entries/mueller-2023-tinymed.yaml:32: artifacts.0.id: the artifact id 'tinymed-1.1b' is already "
-        "used in catalog/entries/mueller-2023-copy.yaml",
+        "used in catalog/entries/mueller-2023-tinymed-2.yaml",
     ]
 
 
@@ -333,7 +350,7 @@ def test_every_problem_of_every_file_is_reported_at_once(project: Project):
         key = f"doe-2024-{case.split('-')[0]}"
         project.write_entry(f"{key}.yaml", text.replace("key: doe-2024-case", f"key: {key}")
                             .replace("doi: 10.9999/case.2024.1", f"doi: 10.9999/{key}")
-                            .replace('arxiv: "2401.00002"', "").replace("CaseMed", key))
+                            .replace('arxiv: "2401.00002"', "").replace("Case Med", case.split('-')[0].capitalize()))
     assert _errors(project) == [
         "catalog/entries/doe-2024-javascript.yaml:14: links.paper: only http:// and https:// links without "
         "spaces or |<>\"{}\\^` are allowed; received 'javascript:alert(1)'",

@@ -108,7 +108,8 @@ def edit_title(project: Project, server: Serving, timeout: float = 3600, positio
     section, key = listed(project, server, position)
     path = project.entries / f"{key}.yaml"
     original = path.read_text(encoding="utf-8")
-    title = f"Edited title {time.time_ns()}"
+    # the key's word stays in the title, as the key rule (keys.py) asks
+    title = f"Edited title {time.time_ns()} {key.split('-')[2]}"
     edited, count = re.subn(r"(?m)^title: .*$", f"title: {title}", original, count=1)
     if count != 1:
         raise RuntimeError(f"{path}: no `title:` line to edit")

@@ -25,6 +25,7 @@ import urllib.request
 import xml.etree.ElementTree as ET
 from typing import Any, Callable
 
+from . import names
 from .identifiers import arxiv_url, doi_url, normalize_doi
 from .problems import SurveyError
 from .write import replace_file
@@ -41,9 +42,6 @@ NOT_FOUND = ".notfound"  # a recorded "no such record" (HTTP 404/410): the file 
 
 _ATOM = "{http://www.w3.org/2005/Atom}"
 _ARXIV = "{http://arxiv.org/schemas/atom}"
-_PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "da", "dos", "das", "du", "di", "la", "le",
-              "ter"}
-_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
 _BLOCK_TAG = re.compile(r"</?(?:jats:)?(?:p|title|sec|list|list-item|br)\b[^<>]{0,200}>", re.IGNORECASE)
 _KINDS = {"journal-article": "journal", "proceedings-article": "conference", "book-chapter": "book-chapter",
           "posted-content": "preprint", "report": "web", "dataset": "web"}
@@ -250,7 +248,7 @@ def parse_arxiv(body: bytes, arxiv_id: str) -> dict[str, Any]:
     record = arxiv_record(body, arxiv_id)
     meta: dict[str, Any] = {
         "title": record.title,
-        "authors": [person_from_name(name) for name in record.authors],
+        "authors": [names.person_from_name(name) for name in record.authors],
         "year": int(record.published[:4]),
         "month": int(record.published[5:7]),
         "venue": {"name": "arXiv", "kind": "preprint"},
@@ -330,22 +328,6 @@ def _text(element: ET.Element, tag: str) -> str:
 
 def _squash(text: str) -> str:
     return " ".join(text.split())
-
-
-def person_from_name(name: str) -> str:
-    """'Peiyuan Zhang' -> 'Zhang, Peiyuan'; 'Ludwig van Beethoven' -> 'van Beethoven, Ludwig'.
-
-    A guess from a display name: lower-case particles join the family name, 'Jr.' becomes a suffix.
-    """
-    words = name.replace(",", " ").split()
-    suffix = words.pop() if len(words) > 2 and words[-1].lower() in _SUFFIXES else ""
-    if len(words) < 2:
-        return name.strip()
-    start = len(words) - 1
-    while start > 1 and words[start - 1] in _PARTICLES:
-        start -= 1
-    family, given = " ".join(words[start:]), " ".join(words[:start])
-    return f"{family}, {suffix.rstrip('.')}, {given}" if suffix else f"{family}, {given}"
 
 
 # Crossref ---------------------------------------------------------------------------------------

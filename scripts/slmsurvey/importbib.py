@@ -71,7 +71,7 @@ def meta_from_bib(entry: BibEntry, words: frozenset[str]) -> tuple[dict[str, Any
     fields = {field.key.lower(): field.value for field in entry.fields}
     raw = {k: v for k, v in fields.items() if isinstance(v, str)}
     meta: dict[str, Any] = {"title": decode_title(raw.get("title", ""), words)}
-    meta["authors"] = _people(fields.get("author"))
+    meta["authors"], meta["more_authors"] = _people(fields.get("author"))
     year = re.match(r"^\d{4}$", raw.get("year", "").strip())
     if year:
         meta["year"] = int(year.group())
@@ -147,21 +147,25 @@ def _prune_braces(token: str, words: frozenset[str]) -> str:
     return token.replace(_OPEN, "{").replace(_CLOSE, "}")
 
 
-def _people(value: Any) -> list[Any]:
-    """Split names ('von Last, Jr, First') as catalog persons; a braced name is an organisation."""
+def _people(value: Any) -> tuple[list[Any], bool | None]:
+    """Split names ('von Last, Jr, First') as catalog persons, and whether the list ends in BibTeX's
+    'and others' (Google Scholar's truncated lists): the catalog's `more_authors: true`, never a person
+    named "others". A braced name or a single name is written {literal: ...}, as the schema asks of
+    an organisation or a one-word name."""
     people: list[Any] = []
+    more = None
     for name in value if isinstance(value, list) else []:
         if not isinstance(name, NameParts):
             continue
         family = decode(" ".join(name.von + name.last))
         given, suffix = decode(" ".join(name.first)), decode(" ".join(name.jr))
-        if not given and not name.von and len(name.last) == 1 and name.last[0].startswith("{"):
-            people.append({"literal": family})
+        if not given and not name.von and family.lower() == "others":
+            more = True
         elif given:
             people.append(f"{family}, {suffix}, {given}" if suffix else f"{family}, {given}")
         else:
-            people.append(family)
-    return people
+            people.append({"literal": family})
+    return people, more
 
 
 def _month(value: str) -> int | None:

@@ -18,6 +18,7 @@ import datetime
 import json
 import os
 import pathlib
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -248,12 +249,26 @@ def parse_yaml(raw: bytes, shown: str) -> Document | list[Problem]:
         mark = exc.problem_mark or exc.context_mark
         what = exc.problem or exc.context or "not valid YAML"
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
-        return [Problem(shown, mark.line + 1 if mark else None, "", f"YAML syntax error{where}: {what}")]
+        hint = _syntax_hint(what, text, mark)
+        return [Problem(shown, mark.line + 1 if mark else None, "", f"YAML syntax error{where}: {what}{hint}")]
     except yaml.YAMLError as exc:
         return [Problem(shown, None, "", f"YAML syntax error: {exc}")]
     finally:
         loader.dispose()
     return Document(shown, _plain(data), lines)
+
+
+def _syntax_hint(what: str, text: str, mark) -> str:
+    """The fix for the YAML mistake people make most: a value holding ': ' (a title with a colon) is
+    read as a second field on the line unless it is quoted."""
+    if not what.startswith("mapping values are not allowed") or mark is None:
+        return ""
+    line = text.splitlines()[mark.line] if mark.line < len(text.splitlines()) else ""
+    field = re.match(r"^(\s*(?:- )?[A-Za-z_]+): (.+?)\s*$", line)
+    if not field or field.group(2)[:1] in "\"'":
+        return "; a value that holds ': ' must be in quotes"
+    quoted = field.group(2).replace("\\", "\\\\").replace('"', '\\"')
+    return f"; a value that holds ': ' must be in quotes: {field.group(1).strip()}: \"{quoted}\""
 
 
 def _walk(root: yaml.Node, shown: str, lines: dict[Path, int], loader: yaml.CSafeLoader) -> list[Problem]:

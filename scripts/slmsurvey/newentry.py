@@ -13,19 +13,16 @@ import json
 import pathlib
 import re
 import textwrap
-import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
 
-from . import fetch, identifiers
+from . import fetch, identifiers, keys
 from .load import load_catalog, reads_as_text
 from .locations import ENTRIES
 from .problems import CatalogInvalid, Problem, SurveyError
 from .validate import validate
 
-STOPWORDS = frozenset(("a", "an", "the", "of", "on", "for", "in", "to", "and", "with", "towards", "toward",
-                       "do", "we", "how", "is", "are", "what", "from", "via", "using", "by"))
 WIDTH = 100
 MODELINE = "# yaml-language-server: $schema=../schema/entry.schema.json"
 LINK_PLACEHOLDERS = (("code", "https://github.com/...", "the official code, if released"),
@@ -189,30 +186,7 @@ def _at_placeholder(problem: Problem, catalog_dir: pathlib.Path) -> Problem:
     return dataclasses.replace(problem, line=found) if found else problem
 
 
-# The key: family-year-firstword --------------------------------------------------------------------
-
-def ascii_word(text: str) -> str:
-    """'Müller' -> 'muller', 'MIMIC-III,' -> 'mimiciii', 'Ben Abacha' -> 'benabacha'."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return re.sub(r"[^a-z0-9]", "", "".join(c for c in decomposed if not unicodedata.combining(c)).lower())
-
-
-def title_words(title: str) -> list[str]:
-    """The significant words of a title, as they appear in keys."""
-    words = (ascii_word(word) for word in re.split(r"[\s/]+", title))
-    return [word for word in words if word and word not in STOPWORDS]
-
-
-def key_candidates(meta: dict[str, Any]) -> Iterator[str]:
-    """family-year-firstword, then the next words, then -2, -3 ..."""
-    authors = meta.get("authors") or []
-    first = authors[0] if authors else ""
-    family = ascii_word(first["literal"] if isinstance(first, dict) else first.split(",")[0]) or "anonymous"
-    words = title_words(meta.get("title", "")) or ["untitled"]
-    stem = f"{family}-{meta['year']}"
-    yield from (f"{stem}-{word}" for word in words)
-    yield from (f"{stem}-{words[0]}-{n}" for n in range(2, 1000))
-
+# The key: family-year-firstword (keys.py holds the rule) --------------------------------------
 
 def choose_key(meta: dict[str, Any], taken: set[str]) -> str:
     """The first candidate key not taken; 'new-<identifier>' when authors, year or title are unknown."""
@@ -220,7 +194,7 @@ def choose_key(meta: dict[str, Any], taken: set[str]) -> str:
         ident = meta.get("arxiv") or meta.get("doi") or "entry"
         base = "new-" + re.sub(r"[^a-z0-9]+", "-", ident.lower()).strip("-")
         return next(k for k in [base] + [f"{base}-{n}" for n in range(2, 1000)] if k not in taken)
-    return next(key for key in key_candidates(meta) if key not in taken)
+    return next(key for key in keys.candidates(meta) if key not in taken)
 
 
 # The YAML text -------------------------------------------------------------------------------------
@@ -232,6 +206,7 @@ def entry_yaml(record: Record, key: str, taxonomy: dict[str, Any], today: dateti
     lines += _key_lines(key, meta)
     lines += _filled_or_todo(meta, "title", '""', "the exact title of the version of record")
     lines += _author_lines(meta.get("authors"))
+    lines += _optional(meta, "more_authors", None)
     lines += _filled_or_todo(meta, "year", "YYYY", "year of the version of record")
     lines += _optional(meta, "month", None)
     lines += _venue_lines(meta.get("venue"), record.notes)
@@ -319,11 +294,13 @@ def _link_lines(links: dict[str, str]) -> list[str]:
 
 def _vocabulary_lines(taxonomy: dict[str, Any]) -> list[str]:
     sections = [s.get("id", "") for s in taxonomy.get("sections", []) if isinstance(s, dict)]
+    # The lists of allowed values are comments within the comment ("#   # a, b"), so that an editor's
+    # "toggle comment" over the block leaves valid YAML: fields, and the lists as comments.
     lines = ["# sections: []  # TODO: the survey's sections for this work, from catalog/taxonomy.yaml:"]
-    lines += _comment(", ".join(sections), indent="  ")
+    lines += _comment(", ".join(sections), indent="  # ")
     lines += ["# facets:  # TODO: one to four values for each facet, from catalog/taxonomy.yaml"]
     for facet, spec in (taxonomy.get("facets") or {}).items():
-        lines += [f"#   {facet}: []"] + _comment(", ".join(spec.get("values", {})), indent="    ")
+        lines += [f"#   {facet}: []"] + _comment(", ".join(spec.get("values", {})), indent="    # ")
     return lines
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from pylatexenc.latex2text import LatexNodes2Text
 
-from . import fetch
+from . import fetch, names
 from .identifiers import arxiv_pdf_url, doi_url, registered_with_crossref
 from .model import NOTICE_LABELS, Entry, Person
 from .textrules import normalize_title
@@ -123,12 +123,12 @@ def _check_arxiv_preprint(entry: Entry, services: Services) -> Iterator[Finding]
         title = latex_to_text(latest.title)
         yield _change(entry, "title", entry.title, title, latest.url, f"arXiv v{latest.version} ({latest.updated}) "
                       f"is titled {title!r}; the catalog has {entry.title!r}")
-    names = [person_from_display(name, entry.authors) for name in latest.authors]
-    if not same_people(entry.authors, [Person.parse(n) for n in names], entry.more_authors):
-        yield _change(entry, "authors", people_text(entry.authors), people_text(Person.parse(n) for n in names),
-                      latest.url, f"arXiv v{latest.version} lists {len(names)} authors "
-                      f"({people_text(Person.parse(n) for n in names)}); the catalog has "
-                      f"{len(entry.authors)} ({people_text(entry.authors)})", value=names)
+    people = [person_from_display(name, entry.authors) for name in latest.authors]
+    if not same_people(entry.authors, [Person.parse(n) for n in people], entry.more_authors):
+        yield _change(entry, "authors", people_text(entry.authors), people_text(Person.parse(n) for n in people),
+                      latest.url, f"arXiv v{latest.version} lists {len(people)} authors "
+                      f"({people_text(Person.parse(n) for n in people)}); the catalog has "
+                      f"{len(entry.authors)} ({people_text(entry.authors)})", value=people)
     if int(latest.published[:4]) != entry.year:
         yield _change(entry, "year", str(entry.year), latest.published[:4], latest.url,
                       f"arXiv v1 is dated {latest.published}; the catalog says {entry.year}",
@@ -352,13 +352,13 @@ def _name_words(person: Person) -> frozenset[str]:
     return frozenset(re.sub(r"[^a-z]+", " ", fold(person.name)).split())
 
 
-def person_from_display(name: str, known: tuple[Person, ...]) -> str:
+def person_from_display(name: str, known: tuple[Person, ...]) -> str | dict[str, str]:
     """An arXiv display name as 'Family, Given', keeping the catalog's split for a person it has."""
     for person in known:
         if not person.literal and fold(person.name) == fold(name):
             return f"{person.family}, {person.suffix}, {person.given}" if person.suffix else \
                 (f"{person.family}, {person.given}" if person.given else person.family)
-    return fetch.person_from_name(name)
+    return names.person_from_name(name)
 
 
 def people_text(people: Iterable[Person]) -> str:

@@ -15,6 +15,7 @@ import datetime
 import difflib
 import functools
 import json
+import pathlib
 import re
 import urllib.parse
 from typing import Any, Callable, Iterable, Iterator
@@ -22,11 +23,12 @@ from typing import Any, Callable, Iterable, Iterator
 import fastjsonschema
 import jsonschema
 
+from . import keys, names
 from .bibtex import LATEX_FIELDS, name_part_problem
 from .identifiers import PINNED_SOURCE_HINT, doi_url, pinned_source
 from .latex import has_balanced_braces, unsettable
 from .load import Document, LoadedCatalog, text_fields
-from .locations import BENCHMARKS_SCHEMA, ENTRY_SCHEMA, SCHEMA, TAXONOMY_SCHEMA, UNVERIFIED_SCHEMA
+from .locations import BENCHMARKS_SCHEMA, ENTRIES, ENTRY_SCHEMA, SCHEMA, TAXONOMY_SCHEMA, UNVERIFIED_SCHEMA
 from .model import (RESERVED_FACET_IDS, TABLES, Benchmark, Catalog, Entry, Facet, Section, Setting, Unverified,
                     derived_facets)
 from .parallel import parallel_map
@@ -85,7 +87,7 @@ def validate(loaded: LoadedCatalog, today: datetime.date | None = None, kept: di
             entries.append(entry)
     problems.extend(_check_unique(loaded.entries))
     unverified = _check_unverified(loaded.unverified, schemas, taxonomy, problems)
-    registry = _check_registry(loaded.benchmarks, schemas, _keys(loaded.entries), problems)
+    registry = _check_registry(loaded.benchmarks, schemas, _keys(loaded), problems)
     problems.extend(_check_results(loaded.entries, entries, registry, every_file_read=not loaded.problems))
     if problems or taxonomy is None or registry is None:
         raise CatalogInvalid(problems)
@@ -105,10 +107,13 @@ def validate(loaded: LoadedCatalog, today: datetime.date | None = None, kept: di
 Registry = tuple[tuple[Setting, ...], tuple[Benchmark, ...]]
 
 
-def _keys(documents: tuple[Document, ...]) -> set[str]:
-    """The key of every entry file, valid or not: a work with a problem of its own is still the work."""
-    return {document.data["key"] for document in documents
-            if isinstance(document.data, dict) and isinstance(document.data.get("key"), str)}
+def _keys(loaded: LoadedCatalog) -> set[str]:
+    """The key of every entry file, valid or not: a work with a problem of its own is still the work,
+    and a file that could not be read at all (a YAML syntax error) is taken at its name."""
+    unread = {pathlib.PurePosixPath(p.file).stem for p in loaded.problems
+              if pathlib.PurePosixPath(p.file).parent.name == ENTRIES and p.file.endswith(".yaml")}
+    return unread | {document.data["key"] for document in loaded.entries
+                     if isinstance(document.data, dict) and isinstance(document.data.get("key"), str)}
 
 
 def _check_registry(document: Document | None, schemas: dict[str, str], keys: set[str],
@@ -354,8 +359,8 @@ def _reserved(what: str, name: str) -> str:
     return f"{name!r} cannot be a {what}: {unusable_name(name)}"
 
 
-def _check_entry(document: Document, schemas: dict[str, str], taxonomy: dict[str, Any] | None,
-                 today: datetime.date) -> Iterator[Problem]:
+def _check_fields(document: Document, schemas: dict[str, str], taxonomy: dict[str, Any] | None,
+                  today: datetime.date) -> Iterator[Problem]:
     schema_problems = list(_schema_problems(document, schemas.get(ENTRY_SCHEMA)))
     yield from schema_problems
     data = document.data
@@ -371,7 +376,35 @@ def _check_entry(document: Document, schemas: dict[str, str], taxonomy: dict[str
     if isinstance(year, int) and not schema_problems and year > today.year + 1:
         yield _problem(document, ("year",), f"{year} is in the future")
     if not schema_problems:
+        yield from _check_people(document)
         yield from _check_dates(document, today)
+
+
+def _check_entry(document: Document, schemas: dict[str, str], taxonomy: dict[str, Any] | None,
+                 today: datetime.date) -> Iterator[Problem]:
+    """Every problem of one entry file; the key rule only once the file has no other, since a key is
+    made of fields (a misspelled family name, a year in the future) that have problems of their own."""
+    found = list(_check_fields(document, schemas, taxonomy, today))
+    yield from found or _check_key_rule(document)
+
+
+def _check_key_rule(document: Document) -> Iterator[Problem]:
+    """The key follows family-year-word (keys.py); judged once the fields it is made of are valid."""
+    rule = keys.expected(document.data) if isinstance(document.data, dict) else None
+    if rule is not None:
+        yield _problem(document, ("key",),
+                       f"{document.data['key']!r} does not follow the key rule family-year-word (the first "
+                       f"author's family name, the year, a word of the title): {rule!r}, in the file {rule}.yaml")
+
+
+def _check_people(document: Document) -> Iterator[Problem]:
+    """'others' or 'et al.' is not a person: the list is incomplete, which `more_authors` says."""
+    for index, person in enumerate(document.data.get("authors") or ()):
+        name = person.get("literal") if isinstance(person, dict) else person.split(",")[0]
+        if isinstance(name, str) and name.strip(" .").lower() in ("others", "et al", "al"):
+            yield _problem(document, ("authors", index),
+                           f"{name!r} is not an author: end the list with the authors you know and add "
+                           "`more_authors: true`")
 
 
 def _check_dates(document: Document, today: datetime.date) -> Iterator[Problem]:
@@ -531,6 +564,15 @@ def _has_float(value: Any) -> bool:
     return isinstance(value, float)
 
 
+def _person_message(value: Any, shown: str) -> str:
+    """A person the schema refuses: 'Andrew Sellergren' is not 'Family, Given' (exported as an
+    organisation, it would be cited as one), so say which form was probably meant."""
+    text = "write a person as 'Family, Given', or {literal: Name} for an organisation or a one-word name"
+    if isinstance(value, str) and "," not in value and len(value.split()) > 1:
+        text += f" (did you mean {names.person_from_name(value)!r}?)"
+    return f"{text}; received {shown}"
+
+
 def _describe(error: jsonschema.ValidationError) -> str:
     value, rule = error.instance, error.validator_value
     shown = _shown(value)
@@ -547,7 +589,7 @@ def _describe(error: jsonschema.ValidationError) -> str:
         case "pattern":
             return f"{_PATTERN_MESSAGES.get(rule, f'must match {rule}')}; received {shown}"
         case "oneOf":
-            return f"write a person as 'Family, Given' or {{literal: Name}}; received {shown}"
+            return _person_message(value, shown)
         case "minItems":
             return "must not be empty" if rule == 1 else f"needs at least {rule} items"
         case "maxItems":
