@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import pathlib
+import re
 import shutil
 import subprocess
 import sys
@@ -295,6 +296,8 @@ def _errors(project: Project) -> list[str]:
     result = project.run("validate")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
+    # a check writes nothing anyway, so it does not say "nothing was written"
+    assert re.fullmatch(r"error: the catalog has \d+ problems?", result.stderr.strip().splitlines()[-1])
     return result.stderr.strip().splitlines()[:-1]
 
 

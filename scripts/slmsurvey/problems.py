@@ -28,7 +28,8 @@ class CatalogInvalid(SurveyError):
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(problems, key=lambda p: (p.file, p.line or 0, p.field, p.message))
         count = len(self.problems)
-        super().__init__(f"the catalog has {count} problem{'s' if count != 1 else ''}; nothing was written")
+        self.counted = f"the catalog has {count} problem{'s' if count != 1 else ''}"
+        super().__init__(f"{self.counted}; nothing was written")
 
     def report(self) -> str:
         return "\n".join(str(p) for p in self.problems)
