@@ -231,6 +231,19 @@ def test_browse_sorts_by_year(watched, server):
     assert years == sorted(years, reverse=True)
 
 
+def test_browse_sorts_unknown_sizes_last_both_ways(watched, server):
+    page = watched.page
+    page.goto(server + "browse/", wait_until="networkidle")
+    header = page.locator("#survey-browse th", has_text="Size")
+    for _ in ("ascending", "descending"):
+        header.locator("button").click()
+        sizes = [v or None for v in page.locator("#survey-browse tbody tr td:nth-child(4)").evaluate_all(
+            "cells => cells.map(c => c.dataset.value)")]
+        known = [float(v) for v in sizes if v]
+        assert None in sizes and sizes.index(None) == len(known), sizes  # every unknown after every known
+        assert known == sorted(known, reverse=header.get_attribute("aria-sort") == "descending")
+
+
 @pytest.mark.parametrize("button, keys_of", [
     ("#f-bib", lambda text: re.findall(r"^@\w+\{([^,]+),", text, re.M)),
     ("#f-ris", lambda text: re.findall(r"^ID  - (.+)$", text, re.M)),

@@ -46,3 +46,23 @@ def test_related_works_do_not_depend_on_the_hash_seed():
     outputs = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
                               env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3", "4")}
     assert len(outputs) == 1
+
+
+def test_size_is_a_property_of_each_model(tmp_path):
+    """A work is under every size band its models fall in (Meditron-7B is in 5B – 10B although its work
+    also releases a 70B model); its size cell names each size once, smallest first."""
+    from conftest import make_project
+
+    project = make_project(tmp_path / "project")
+    path = project.entries / "mueller-2023-tinymed.yaml"
+    more = "".join(f"  - name: TinyMed-{name}\n    kind: model\n    parameters: {count}\n"
+                   for name, count in (("70B", 70_000_000_000), ("350M", 350_000_000), ("1.1B-chat", 1_100_000_000)))
+    path.write_text(path.read_text(encoding="utf-8").replace("summary: >-\n", more + "summary: >-\n", 1),
+                    encoding="utf-8")
+    project.build()
+    for band in ("under-1b", "1b-5b", "over-10b"):
+        assert "entries/mueller-2023-tinymed/" in project.page(f"topics/size/{band}"), band
+    assert not (project.site / "topics" / "size" / "5b-10b").exists()  # no model of that size
+    row = next(r for r in project.page("browse").split("<tr ") if 'data-key="mueller-2023-tinymed"' in r)
+    assert 'data-size="under-1b 1b-5b over-10b"' in row
+    assert '<td data-value="70000000000">350M, 1.1B, 70B</td>' in row

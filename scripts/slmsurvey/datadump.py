@@ -17,8 +17,9 @@ from .paths import absolute, entry_page
 
 LICENSE = {"id": "CC-BY-4.0", "url": "https://creativecommons.org/licenses/by/4.0/"}
 ABOUT = ("Every work of the survey with every field its catalog entry holds, under the names of the entry format "
-         "(CONTRIBUTING.md); empty fields are left out. Derived: size_band (the facet of the largest model's "
-         "size) and page (the work's page on the site). Not included: the entry's file path and the title's "
+         "(CONTRIBUTING.md); empty fields are left out. Derived: size_band (the size band of the largest "
+         "model), size_bands (every band a released model falls in) and page (the work's page on the site). "
+         "Not included: the entry's file path and the title's "
          "case-keeping runs, which only the citation formats use.")
 
 
@@ -56,7 +57,8 @@ def _line(value: Any) -> str:
 
 
 def _entry(entry: Entry, site_url: str) -> dict:
-    derived = {"size_band": entry.size_band, "page": absolute(entry_page(entry.key), site_url)}
+    derived = {"size_band": entry.size_band, "size_bands": list(entry.size_bands),
+               "page": absolute(entry_page(entry.key), site_url)}
     return {**plain(entry), **{k: v for k, v in derived.items() if v}}
 
 

@@ -16,6 +16,10 @@ SIZE_BANDS = (  # (id, label, upper bound in parameters, exclusive)
 )
 
 
+def _band(parameters: int) -> str:
+    return next(band for band, _label, bound in SIZE_BANDS if parameters < bound)
+
+
 _WORK_TYPES = {"journal": "journal-article", "conference": "conference-paper", "workshop": "conference-paper",
                "book-chapter": "book-chapter", "preprint": "preprint"}
 
@@ -279,16 +283,27 @@ class Entry:
         if facet_id == "year":
             return (str(self.year),)
         if facet_id == "size":
-            return (self.size_band,) if self.size_band else ()
+            return self.size_bands
         return self.facets.get(facet_id, ())
 
     @property
     def size_band(self) -> str:
-        """Derived facet: the parameter-size band of the largest released model."""
+        """The parameter-size band of the largest released model (catalog.json's `size_band`)."""
         largest = self.max_parameters
-        if largest is None:
-            return ""
-        return next(band for band, _label, bound in SIZE_BANDS if largest < bound)
+        return _band(largest) if largest is not None else ""
+
+    @property
+    def size_bands(self) -> tuple[str, ...]:
+        """Derived facet: every size band a released model falls in, smallest first. Size is a property
+        of each model: a work releasing Meditron-7B and Meditron-70B is under 5B – 10B and > 10B."""
+        bands = {_band(a.parameters) for a in self.models if a.parameters}
+        return tuple(band for band, _label, _bound in SIZE_BANDS if band in bands)
+
+    @property
+    def size_labels(self) -> tuple[str, ...]:
+        """The sizes of the released models, each once, smallest first ('7B, 70B', not '7B, 7B, 70B')."""
+        models = sorted((a for a in self.models if a.parameters), key=lambda a: a.parameters)
+        return tuple(dict.fromkeys(a.parameters_label for a in models))
 
     @property
     def work_type(self) -> str:

@@ -30,10 +30,13 @@
     });
   }
 
+  /* A number cell's data-value; an empty one (a size or score nobody stated) is null, and sorts last
+     whichever way the column is sorted. */
   function cellValue(row, column, numeric) {
     var cell = row.cells[column];
     var raw = cell.dataset.value !== undefined ? cell.dataset.value : cell.textContent.trim();
-    return numeric ? parseFloat(raw) || 0 : raw.toLowerCase();
+    if (!numeric) return raw.toLowerCase();
+    return raw === "" || isNaN(parseFloat(raw)) ? null : parseFloat(raw);
   }
 
   function sortRows(table, column, numeric, ascending) {
@@ -41,6 +44,7 @@
     var rows = Array.prototype.slice.call(body.rows);
     rows.sort(function (a, b) {
       var x = cellValue(a, column, numeric), y = cellValue(b, column, numeric);
+      if (x === null || y === null) return x === y ? 0 : x === null ? 1 : -1;
       var order = x < y ? -1 : x > y ? 1 : 0;
       return ascending ? order : -order;
     });
@@ -90,7 +94,7 @@
     if (state.from && year < parseInt(state.from, 10)) return false;
     if (state.to && year > parseInt(state.to, 10)) return false;
     if (state.section && row.dataset.section.split(" ").indexOf(state.section) < 0) return false;
-    if (state.size && row.dataset.size !== state.size) return false;
+    if (state.size && row.dataset.size.split(" ").indexOf(state.size) < 0) return false;
     if (state.status && row.dataset.status.split(" ").indexOf(state.status) < 0) return false;
     for (var i = 0; i < facets.length; i++) {
       var wanted = state[facets[i]];
