@@ -9,6 +9,8 @@ import time
 import urllib.error
 import urllib.request
 
+import re
+
 from conftest import ROOT, Project, snapshot
 from slmbench.preview import SERVE_OPTIONS, edit_title, serving
 
@@ -24,6 +26,23 @@ def test_an_edited_title_shows_after_one_build(project: Project):
     # Each edit and each restore: every build that started is counted as it ends, also one that took
     # as long as an earlier one (MkDocs logs "Documentation built in 0.41 seconds" once).
     assert len(server.builds) == started == 5
+
+
+def _navigation(page: str) -> list[str]:
+    primary = page[page.index("md-nav--primary"):]
+    primary = primary[:primary.index('class="md-content"')]
+    return re.findall(r'<span class="md-ellipsis">\s*(.*?)\s*</span>', primary, re.S)
+
+
+def test_the_navigation_stays_whole_after_an_edit(project: Project):
+    """A dirty rebuild builds the pages an edit changed and reads no other; their navigation names
+    every page as the first build's did (an item whose title came from its page read "None" after
+    any edit, until a restart)."""
+    with serving(project, timeout=300) as server:
+        before = _navigation(server.get("browse/"))
+        edit_title(project, server, timeout=300)
+        after = _navigation(server.get("browse/"))
+    assert "About the survey" in before and after == before
 
 
 def test_the_preview_renders_what_the_build_rendered(project: Project):
