@@ -367,3 +367,23 @@ def test_only_one_work_is_the_survey_paper(project):
     assert result.returncode == 1
     assert re.search(r"qa-2024-medbench\.yaml:\d+: origin: only one work is the survey's origin, and "
                      r"catalog/entries/mueller-2023-tinymed\.yaml is", result.stdout + result.stderr)
+
+
+def test_every_edit_button_opens_a_file_of_the_repository(built_fixture_site: Project):
+    """"Edit this page" opens the file a contributor edits (an entry's YAML, the taxonomy, a template,
+    a hand-written page), never generated Markdown, which is git-ignored (a 404 on GitHub); a page
+    made from many works by a template says so in the button's title."""
+    tracked = set(subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True,
+                                 check=True).stdout.splitlines())
+    fixtures = {f"catalog/entries/{p.name}" for p in (FIXTURES / "catalog" / "entries").glob("*.yaml")}
+    pages = sorted(built_fixture_site.site.rglob("index.html"))
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        button = re.search(r'<a href="https://github\.com/[^/]+/[^/]+/edit/main/([^"]+)" '
+                           r'title="([^"]+)"[^>]*rel="edit"', text)
+        assert button, page
+        target, title = html.unescape(button.group(1)), html.unescape(button.group(2))
+        assert target in tracked or target in fixtures, (page, target)
+        if target.startswith("templates/") and target.endswith(("browse.md.j2", "news.md.j2", "corrections.md.j2")):
+            assert "catalog/entries/" in title, (page, title)
+    assert len(pages) > 40
