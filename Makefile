@@ -4,6 +4,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# Material's end-of-life notice, printed by every MkDocs command: the README says what the site does
+# about it (make site ENGINE=zensical).
+export NO_MKDOCS_2_WARNING := 1
 # Reproducible output: the date of the last commit, or a fixed date outside git.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 1764547200)
 
@@ -14,11 +17,20 @@ EEE_WHEEL := tests/clients/every-eval-ever/.downloaded
 
 .PHONY: serve site validate test test-fast bench lighthouse golden clean
 
+# What previewing and building need (make serve, make site); the test tools (Playwright, Pandoc,
+# linkchecker ...) come with make test, in the same .venv.
 $(STAMP): pyproject.toml
+	@test -d $(VENV) || echo "Setting up $(VENV) with what the site needs (about 380 MB and half a minute; once)"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e .
 	touch $(STAMP)
+
+TEST_STAMP := $(VENV)/.installed-test
+$(TEST_STAMP): $(STAMP) pyproject.toml
+	@echo "Adding the test tools to $(VENV) (Playwright, Pandoc, linkchecker ...: about 450 MB more; once)"
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(TEST_STAMP)
 
 # citation-js, the reference-manager engine the export tests read our files with (needs npm;
 # without it those tests are skipped on a laptop, never in CI).
@@ -26,8 +38,11 @@ $(NODE_STAMP): tests/clients/package.json tests/clients/package-lock.json
 	@if command -v npm >/dev/null; then npm ci --prefix tests/clients --no-audit --no-fund --silent && touch $@; \
 	else echo "npm not found: the citation-js tests will be skipped"; fi
 
-serve: $(STAMP) ## preview on http://127.0.0.1:8000, re-rendering when catalog/ or templates/ change
-	$(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
+PORT ?= 8000
+serve: $(STAMP) ## preview on http://127.0.0.1:8000/survey/ (make serve PORT=8001 for another port), re-rendering on every edit
+	@$(BIN)/python -c "import socket; socket.socket().bind(('127.0.0.1', $(PORT)))" 2>/dev/null \
+		|| { echo "error: port $(PORT) is in use (another preview?); try: make serve PORT=$$(($(PORT) + 1))"; exit 1; }
+	$(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:$(PORT)
 
 ENGINE ?= mkdocs
 site: $(STAMP) ## build into site/ (swapped in only when the build succeeds); ENGINE=zensical builds with Zensical
@@ -36,19 +51,19 @@ site: $(STAMP) ## build into site/ (swapped in only when the build succeeds); EN
 validate: $(STAMP) ## check the catalog only
 	$(BIN)/slmsurvey validate
 
-$(EEE_WHEEL): $(STAMP)
+$(EEE_WHEEL): $(TEST_STAMP)
 	@$(BIN)/python -m pip download --quiet --no-deps --only-binary=:all: --python-version 3.12 \
 		--dest tests/clients/every-eval-ever 'every-eval-ever==0.3.0' && touch $@ \
 		|| echo "every-eval-ever could not be downloaded: the Every Eval Ever schema test will be skipped"
 
-test: $(STAMP) $(NODE_STAMP) $(EEE_WHEEL) ## the whole test suite
+test: $(TEST_STAMP) $(NODE_STAMP) $(EEE_WHEEL) ## the whole test suite
 	$(BIN)/python -m pytest
 
 FAST := not browser and not tex and not node and not server
-test-fast: $(STAMP) ## every test that needs no browser, server, TeX or Node (pyproject.toml's markers)
+test-fast: $(TEST_STAMP) ## every test that needs no browser, server, TeX or Node (pyproject.toml's markers)
 	$(BIN)/python -m pytest -m "$(FAST)"
 
-golden: $(STAMP) ## rewrite tests/golden/ from the fixture catalog; review the diff
+golden: $(TEST_STAMP) ## rewrite tests/golden/ from the fixture catalog; review the diff
 	$(BIN)/python tests/regenerate_golden.py
 
 bench: $(STAMP) ## time the build at 1,000 and 10,000 works cloned from the real ones, against a plain Material site

@@ -145,6 +145,24 @@ def test_make_serve_runs_the_preview_the_benchmark_and_these_tests_measure():
     assert all(option in recipe.split() for option in SERVE_OPTIONS), recipe
 
 
+def test_make_serve_on_a_busy_port_says_so_in_one_line():
+    import shutil
+    import socket
+    import subprocess
+
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = subprocess.run(["make", "-s", "serve", f"PORT={port}"], cwd=ROOT, capture_output=True, text=True,
+                                timeout=120)
+    assert result.returncode != 0
+    assert result.stdout.strip() == f"error: port {port} is in use (another preview?); try: make serve PORT={port + 1}"
+    assert "Traceback" not in result.stderr
+
+
 def test_a_theme_change_rebuilds_every_page_of_the_dirty_preview(project: Project):
     """A dirty build rebuilds only pages whose Markdown changed; an override of the theme changes
     every page, so the preview builds them all again."""
