@@ -387,3 +387,8 @@ def test_every_edit_button_opens_a_file_of_the_repository(built_fixture_site: Pr
         if target.startswith("templates/") and target.endswith(("browse.md.j2", "news.md.j2", "corrections.md.j2")):
             assert "catalog/entries/" in title, (page, title)
     assert len(pages) > 40
+
+
+def test_corrections_name_fields_as_a_reader_would(built_fixture_site: Project):
+    page = built_fixture_site.page("corrections")
+    assert "<strong>Paper link</strong>: the list said" in page and "links.paper" not in page
