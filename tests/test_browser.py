@@ -445,3 +445,32 @@ def test_links_in_text_and_tables_are_underlined(name, browser, server):
         .filter(a => !getComputedStyle(a).textDecorationLine.includes('underline')).map(a => a.textContent)""")
     page.close()
     assert bare == []
+
+
+def test_browse_says_when_a_year_range_cannot_be_read(browser, server):
+    page = browser.new_page()
+    page.goto(server + "browse/?from=24", wait_until="networkidle")
+    total = page.locator("#survey-browse tbody tr").count()
+    count = page.locator("#f-count").inner_text()
+    assert count.startswith(f"{total} works;") and "“24” is not a year" in count  # and no filter applied
+    page.goto(server + "browse/?from=2025&to=2023", wait_until="networkidle")
+    assert "from 2025 to 2023 runs backwards" in page.locator("#f-count").inner_text()
+    page.close()
+
+
+def test_on_a_phone_the_count_stays_in_view_and_controls_are_big_enough_to_tap(browser, large_server):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.goto(large_server + "browse/?domain=general-medicine", wait_until="networkidle")
+    assert page.evaluate("matchMedia('(pointer: coarse)').matches")
+    page.locator("#survey-browse tbody tr:not([hidden])").nth(40).scroll_into_view_if_needed()
+    sticky = page.locator("#f-count-sticky")
+    box = sticky.bounding_box()
+    assert box and 0 <= box["y"] < 120, box  # under the header, while the list has scrolled
+    assert sticky.inner_text() == page.locator("#f-count").inner_text() != ""
+    page.locator("#f-panel summary").click()
+    small = page.evaluate("""() => [...document.querySelectorAll(
+        '.survey-chip, #f-panel summary, .survey-filters select, .survey-filters input, .survey-filters .md-button, .survey-sort')]
+        .filter(e => e.getClientRects().length && e.getBoundingClientRect().height < 44).map(e => e.outerHTML.slice(0, 80))""")
+    context.close()
+    assert small == []

@@ -89,10 +89,22 @@
     history.replaceState(null, "", window.location.pathname + (search ? "?" + search : ""));
   }
 
+  /* A year filter is a four-digit year; anything else is not applied, and yearNote says why, as does
+     a range that runs backwards (which no work is in). */
+  function asYear(text) { return /^\d{4}$/.test(text || "") ? parseInt(text, 10) : null; }
+
+  function yearNote(state) {
+    var bad = ["from", "to"].filter(function (k) { return state[k] && asYear(state[k]) === null; });
+    if (bad.length) return "“" + state[bad[0]] + "” is not a year (write it as 2024): the year filter is not applied";
+    var from = asYear(state.from), to = asYear(state.to);
+    if (from !== null && to !== null && from > to) return "from " + from + " to " + to + " runs backwards: swap the years";
+    return "";
+  }
+
   function matches(row, state, facets) {
-    var year = parseInt(row.dataset.year, 10);
-    if (state.from && year < parseInt(state.from, 10)) return false;
-    if (state.to && year > parseInt(state.to, 10)) return false;
+    var year = parseInt(row.dataset.year, 10), from = asYear(state.from), to = asYear(state.to);
+    if (from !== null && year < from) return false;
+    if (to !== null && year > to) return false;
     if (state.section && row.dataset.section.split(" ").indexOf(state.section) < 0) return false;
     if (state.size && row.dataset.size.split(" ").indexOf(state.size) < 0) return false;
     if (state.status && row.dataset.status.split(" ").indexOf(state.status) < 0) return false;
@@ -109,6 +121,9 @@
     var filters = filtersOf(panel), controls = filters.controls;
     var chips = panel.querySelectorAll(".survey-chip");
     var count = panel.querySelector("#f-count");
+    /* On a phone the count also stays at the top of the screen while the list scrolls (CSS), so a
+     * reader sees what each tap did. */
+    var sticky = document.getElementById("f-count-sticky");
     var more = document.getElementById("f-more");
     var folded = panel.querySelector("#f-panel"), active = panel.querySelector("#f-active");
     /* On a phone the filters fold away behind one control that says how many are set, so the works
@@ -132,9 +147,10 @@
         var hidden = !visible || matching.length > limit;
         if (row.hidden !== hidden) row.hidden = hidden;
       });
-      var total = rows.length;
+      var total = rows.length, note = yearNote(state);
       count.textContent = (matching.length === total ? total + " works" : matching.length + " of " + total + " works") +
-        (matching.length > limit ? ", the first " + limit + " shown" : "");
+        (matching.length > limit ? ", the first " + limit + " shown" : "") + (note ? "; " + note : "");
+      if (sticky) sticky.textContent = count.textContent;
       more.hidden = matching.length <= limit;
       var set = Object.keys(controls).filter(function (k) { return k !== "q" && state[k]; }).length +
         filters.facets.reduce(function (sum, f) { return sum + state[f].length; }, 0);
