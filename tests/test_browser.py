@@ -469,8 +469,9 @@ def test_on_a_phone_the_count_stays_in_view_and_controls_are_big_enough_to_tap(b
     assert box and 0 <= box["y"] < 120, box  # under the header, while the list has scrolled
     assert sticky.inner_text() == page.locator("#f-count").inner_text() != ""
     page.locator("#f-panel summary").click()
-    small = page.evaluate("""() => [...document.querySelectorAll(
-        '.survey-chip, #f-panel summary, .survey-filters select, .survey-filters input, .survey-filters .md-button, .survey-sort')]
-        .filter(e => e.getClientRects().length && e.getBoundingClientRect().height < 44).map(e => e.outerHTML.slice(0, 80))""")
+    controls = ".survey-chip, #f-panel summary, .survey-filters :is(select, input, .md-button), .survey-sort"
+    small = page.evaluate("""(controls) => [...document.querySelectorAll(controls)]
+        .filter(e => e.getClientRects().length && e.getBoundingClientRect().height < 44)
+        .map(e => e.outerHTML.slice(0, 80))""", controls)
     context.close()
     assert small == []
