@@ -475,3 +475,21 @@ def test_on_a_phone_the_count_stays_in_view_and_controls_are_big_enough_to_tap(b
         .map(e => e.outerHTML.slice(0, 80))""", controls)
     context.close()
     assert small == []
+
+
+def test_browse_text_search_finds_any_author_identifier_and_summary_word(browser, server):
+    """The row shows the first author; the text box also finds a third author (without her accents),
+    an arXiv id and a word of the summary, from data/browse-text.json, fetched when a reader types."""
+    page = browser.new_page()
+    fetched = []
+    page.on("request", lambda request: fetched.append(request.url))
+    page.goto(server + "browse/", wait_until="networkidle")
+    assert not any(url.endswith("browse-text.json") for url in fetched)  # not on page load
+    for query in ("garcia-lopez", "2301.00001", "laptops"):
+        page.fill("#f-text", query)
+        page.wait_for_function("document.querySelector('#f-count').textContent.startsWith('1 of ')")
+        shown = page.locator("#survey-browse tbody tr:not([hidden])")
+        assert shown.count() == 1 and shown.first.get_attribute("data-key") == "mueller-2023-tinymed", query
+    page.goto(server + "browse/?q=%C3%98deg%C3%A5rd", wait_until="networkidle")  # Ødegård, from the address
+    page.wait_for_function("document.querySelector('#f-count').textContent.startsWith('1 of ')")
+    page.close()

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import unicodedata
 from typing import Any
 
 from . import identifiers
@@ -264,6 +265,16 @@ class Entry:
         if len(names) > 2 or self.more_authors:
             return f"{names[0]} et al."
         return " and ".join(names)
+
+    @property
+    def search_text(self) -> str:
+        """What /browse/'s text box finds a work by: title, every author, venue, identifiers, artifacts
+        and summary, lowercased and without accents (survey.js folds the query the same way, so
+        "muller" finds Müller)."""
+        parts = [self.title, *(p.name for p in self.authors), self.venue.name, self.venue.short or "", self.doi,
+                 self.arxiv, self.pmid, *(a.name for a in self.artifacts), self.summary]
+        text = unicodedata.normalize("NFKD", " ".join(p for p in parts if p)).lower()
+        return "".join(c for c in text if not unicodedata.combining(c))
 
     @property
     def models(self) -> tuple[Artifact, ...]:

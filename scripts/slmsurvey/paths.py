@@ -39,6 +39,7 @@ ALL_BIB = "bib/all.bib"
 DUMP, CSL_JSON, RIS = "data/catalog.json", "data/catalog.csl.json", "data/catalog.ris"
 RESULTS = f"results/{INDEX}.md"
 RESULTS_CSV = "data/results.csv"
+BROWSE_TEXT = "data/browse-text.json"  # what /browse/'s text box searches, fetched when a reader types
 
 
 # Atom ids are tag URIs (RFC 4151), so that an entry keeps its id if the site moves.

@@ -9,6 +9,7 @@ import collections
 import contextlib
 import dataclasses
 import functools
+import json
 import pathlib
 import traceback
 from typing import Callable
@@ -248,6 +249,8 @@ def _downloads(catalog: Catalog, site: dict, bib: dict[str, str], csl: dict[str,
         (paths.CSL_JSON, lambda: join_lines(csl_lines[e.key] for e in catalog.entries)),
         (paths.RIS, lambda: join_records(ris[e.key] for e in catalog.entries)),
         (paths.DUMP, lambda: write_dump(catalog, site.get("url", ""), [dump[e.key] for e in catalog.entries])),
+        (paths.BROWSE_TEXT, lambda: json.dumps({e.key: e.search_text for e in catalog.entries},
+                                               ensure_ascii=False, separators=(",", ":"))),
     ]
     if reported:
         table = memo.derived("results.csv", (reported, site.get("url", "")),

@@ -101,6 +101,12 @@
     return "";
   }
 
+  /* The text box's query as each row's data-text is written (model.Entry.search_text): lowercase,
+     without accents. */
+  var searchText = null;  // key -> every author, identifiers, artifacts and summary (data/browse-text.json)
+
+  function folded(text) { return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase(); }
+
   function matches(row, state, facets) {
     var year = parseInt(row.dataset.year, 10), from = asYear(state.from), to = asYear(state.to);
     if (from !== null && year < from) return false;
@@ -114,7 +120,9 @@
       var has = (row.getAttribute("data-" + facets[i]) || "").split(" ");
       if (!wanted.some(function (v) { return has.indexOf(v) >= 0; })) return false;
     }
-    return !state.q || row.textContent.toLowerCase().indexOf(state.q.toLowerCase()) >= 0;
+    if (!state.q) return true;
+    var text = searchText ? searchText[row.dataset.key] || "" : folded(row.textContent);
+    return text.indexOf(folded(state.q)) >= 0;
   }
 
   function setUpBrowse(table, panel) {
@@ -164,6 +172,18 @@
     Object.keys(controls).forEach(function (k) {
       controls[k].addEventListener("input", function () { state[k] = controls[k].value.trim(); update(); });
     });
+    /* The text box searches what a row shows until the file of every work's full text (authors,
+     * summary, identifiers) has arrived: fetched once, when a reader first searches, so that the
+     * page itself stays light. */
+    function loadSearchText() {
+      if (searchText || loadSearchText.asked || !controls.q || !controls.q.dataset.path) return;
+      loadSearchText.asked = true;
+      fetch(controls.q.dataset.path).then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (map) { if (map) { searchText = map; show(); } })
+        .catch(function () { /* the rows' own text is searched */ });
+    }
+    if (controls.q) controls.q.addEventListener("input", loadSearchText);
+    if (state.q) loadSearchText();
     chips.forEach(function (chip) {
       chip.addEventListener("click", function () {
         var list = state[chip.dataset.facet], at = list.indexOf(chip.dataset.value);
