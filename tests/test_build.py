@@ -392,3 +392,14 @@ def test_every_edit_button_opens_a_file_of_the_repository(built_fixture_site: Pr
 def test_corrections_name_fields_as_a_reader_would(built_fixture_site: Project):
     page = built_fixture_site.page("corrections")
     assert "<strong>Paper link</strong>: the list said" in page and "links.paper" not in page
+
+
+def test_topic_pages_offer_their_bibtex_and_say_how_they_differ_from_sections(built_fixture_site: Project):
+    import bibtexparser
+
+    page = built_fixture_site.page("topics/domain/mental-health")
+    assert 'href="../../../bib/topics/domain/mental-health.bib"' in page and "the survey's chapters" in page
+    library = bibtexparser.parse_string(
+        (built_fixture_site.site / "bib" / "topics" / "domain" / "mental-health.bib").read_text(encoding="utf-8"))
+    assert [e.key for e in library.entries] == ["chatbot-2025-mindful"]
+    assert "cut across the sections" in built_fixture_site.page("sections/quantization")

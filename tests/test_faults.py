@@ -28,7 +28,7 @@ def _in_docs(project: Project) -> dict[str, str]:
 
 def test_a_killed_build_leaves_the_old_site_whole(project: Project):
     before = _stale_site(project)
-    result = project.run("build", env={"SLMSURVEY_TEST_KILL_AFTER_WRITES": "40", **_in_site(project)})
+    result = project.run("build", env={"SLMSURVEY_TEST_KILL_AFTER_WRITES": "20", **_in_site(project)})
     assert result.returncode == -9  # SIGKILL, part-way through writing
     assert snapshot(project.site) == before
     leftovers = list(project.root.glob(".site-*"))
@@ -75,9 +75,9 @@ def test_a_build_killed_while_rendering_leaves_no_file_unlisted(project: Project
     clean.build()
     project.build()
     _rename_entry(project, "vault-2025-chestnotes", "vault-2025-paired")
-    # Killed after the manifest and 11 files (in path order: the downloads, /browse/, the renamed
-    # work's page, ...), before the last ones.
-    result = project.run("build", env={"SLMSURVEY_TEST_KILL_AFTER_WRITES": "12", **_in_docs(project)})
+    # Killed after the manifest and 19 files (in path order: the downloads, with the topics' BibTeX,
+    # /browse/, the renamed work's page, ...), before the last ones.
+    result = project.run("build", env={"SLMSURVEY_TEST_KILL_AFTER_WRITES": "20", **_in_docs(project)})
     assert result.returncode == -9
     written = [p for p in snapshot(project.docs) if "vault-2025-paired" in p]
     assert written, "the killed build should have written some of the renamed work's files"

@@ -74,6 +74,10 @@ def section_bib(section: str) -> str:
     return f"bib/sections/{section}.bib"
 
 
+def topic_bib(facet: str, value: str) -> str:
+    return f"bib/topics/{facet}/{value}.bib"
+
+
 def facet_page(facet: str) -> str:
     return f"topics/{facet}/{INDEX}.md"
 

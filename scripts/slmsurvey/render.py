@@ -118,7 +118,7 @@ def _render_site(catalog: Catalog, site: dict, env: jinja2.Environment, memo: Re
     # Every path of the site, claimed before any page is produced: the pages' links are checked against it.
     claimed: set[str] = set()
     jobs = _pages(catalog, env, contexts, bib, references, related, by_facet, claimed, memo) + \
-        _downloads(catalog, site, bib, csl, memo, reported, per_model)
+        _downloads(catalog, site, bib, csl, memo, reported, per_model, by_facet)
     for path, _, _ in jobs:
         _claim(claimed, path)
     return memo.pages(jobs, _produce, claimed)
@@ -234,7 +234,7 @@ def _pages(catalog: Catalog, env: jinja2.Environment, contexts: dict[bool, dict]
 
 
 def _downloads(catalog: Catalog, site: dict, bib: dict[str, str], csl: dict[str, dict],
-               memo: RenderMemo, reported: tuple, per_model: dict) -> list[Job]:
+               memo: RenderMemo, reported: tuple, per_model: dict, by_facet: dict) -> list[Job]:
     """Citation files at the stable paths; one record per work, joined for sections and all."""
     def joined(entries) -> Callable[[], str]:
         return lambda: "\n".join(bib[e.key] for e in entries)
@@ -244,6 +244,7 @@ def _downloads(catalog: Catalog, site: dict, bib: dict[str, str], csl: dict[str,
     dump = memo.per_entry("dump", catalog.entries, functools.partial(record_line, site_url=site.get("url", "")))
     files = [(paths.entry_bib(e.key), functools.partial(bib.get, e.key)) for e in catalog.entries]
     files += [(paths.section_bib(s.id), joined(catalog.in_section(s.id))) for s in catalog.sections]
+    files += [(paths.topic_bib(t.facet, t.value), joined(t.entries)) for topics in by_facet.values() for t in topics]
     files += [
         (paths.ALL_BIB, joined(catalog.entries)),
         (paths.CSL_JSON, lambda: join_lines(csl_lines[e.key] for e in catalog.entries)),
