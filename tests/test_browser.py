@@ -323,48 +323,49 @@ def test_entry_page_links_its_sections_topics_and_yaml(watched, server):
     assert page.locator("article").get_by_role("link", name=re.compile("TinyMed")).count() == 1
 
 
+def _axe_violations(page) -> list:
+    """axe-core's violations on the page as it is now: each rule's id and its first three elements."""
+    axe_module = pytest.importorskip("axe_playwright_python.sync_playwright") if not IN_CI else __import__(
+        "axe_playwright_python.sync_playwright", fromlist=["Axe"])
+    results = axe_module.Axe().run(page)
+    return [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in results.response["violations"]]
+
+
 @pytest.mark.parametrize("name", ["home", "section", "entry", "browse", "models", "datasets", "topic", "retracted",
                                   "news", "results"])
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_no_violations(name, scheme, browser, server):
-    axe_module = pytest.importorskip("axe_playwright_python.sync_playwright") if not IN_CI else __import__(
-        "axe_playwright_python.sync_playwright", fromlist=["Axe"])
     context = browser.new_context(color_scheme=scheme)
     page = context.new_page()
     page.goto(server + PAGES[name], wait_until="networkidle")
-    results = axe_module.Axe().run(page)
+    violations = _axe_violations(page)
     context.close()
-    violations = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in results.response["violations"]]
     assert violations == []
 
 
 def test_axe_finds_no_violations_in_the_opened_references(browser, server):
-    axe_module = pytest.importorskip("axe_playwright_python.sync_playwright") if not IN_CI else __import__(
-        "axe_playwright_python.sync_playwright", fromlist=["Axe"])
     context = browser.new_context()
     page = context.new_page()
     page.goto(server + PAGES["entry"], wait_until="networkidle")
     page.locator("#formatted-references summary").click()
     page.wait_for_selector(".survey-refs__style", timeout=15000)
-    results = axe_module.Axe().run(page)
+    violations = _axe_violations(page)
     context.close()
-    assert [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in results.response["violations"]] == []
+    assert violations == []
 
 
 @pytest.mark.parametrize(("viewport", "scheme"), [({"width": 1280, "height": 800}, "light"),
                                                   ({"width": 390, "height": 844}, "dark")])
 def test_axe_finds_no_violations_in_the_search_results(viewport, scheme, browser, server):
-    axe_module = pytest.importorskip("axe_playwright_python.sync_playwright") if not IN_CI else __import__(
-        "axe_playwright_python.sync_playwright", fromlist=["Axe"])
     context = browser.new_context(viewport=viewport, color_scheme=scheme)
     page = context.new_page()
     page.goto(server + PAGES["entry"], wait_until="networkidle")
     if viewport["width"] < 600:  # on a phone the box opens from the header's magnifier
         page.locator("label.md-header__button[for=__search]").click()
     _search(page, "quantization")
-    results = axe_module.Axe().run(page)
+    violations = _axe_violations(page)
     context.close()
-    assert [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in results.response["violations"]] == []
+    assert violations == []
 
 
 def test_browse_on_a_phone_shows_works_on_the_first_screen_and_how_many_filters_are_set(browser, server):
@@ -423,14 +424,11 @@ def test_on_a_phone_a_models_name_stays_beside_its_licence(browser, server):
 @pytest.mark.parametrize("name", ["entry", "models", "results", "browse"])
 def test_axe_finds_no_violations_on_a_phone(name, browser, server):
     """On a 390 px screen the tables scroll in their boxes and the filters fold: axe again."""
-    axe_module = pytest.importorskip("axe_playwright_python.sync_playwright") if not IN_CI else __import__(
-        "axe_playwright_python.sync_playwright", fromlist=["Axe"])
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
     page.goto(server + PAGES[name], wait_until="networkidle")
-    results = axe_module.Axe().run(page)
+    violations = _axe_violations(page)
     context.close()
-    violations = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in results.response["violations"]]
     assert violations == []
 
 

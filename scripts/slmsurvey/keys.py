@@ -14,9 +14,10 @@ its words.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 from typing import Any
+
+from .textrules import fold
 
 # Words `new` passes over when it picks a title's word for a key.
 STOPWORDS = frozenset(("a", "an", "the", "of", "on", "for", "in", "to", "and", "with", "towards", "toward",
@@ -31,20 +32,21 @@ KEPT = {
 
 def ascii_word(text: str) -> str:
     """'Müller' -> 'muller', 'MIMIC-III,' -> 'mimiciii', 'Ben Abacha' -> 'benabacha'."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return re.sub(r"[^a-z0-9]", "", "".join(c for c in decomposed if not unicodedata.combining(c)).lower())
+    return re.sub(r"[^a-z0-9]", "", fold(text))
+
+
+_SEPARATORS = re.compile(r"[\s/:]+")  # between a title's words: 'AlpaCare:Instruction-tuned' is two
 
 
 def _words(title: str) -> list[str]:
-    """Every word of a title as keys spell it; 'AlpaCare:Instruction-tuned' is two words."""
-    return [word for word in (ascii_word(part) for part in re.split(r"[\s/:]+", title)) if word]
+    """Every word of a title as keys spell it."""
+    return [word for word in map(ascii_word, _SEPARATORS.split(title)) if word]
 
 
 def _key_words(title: str) -> set[str]:
     """The words a key may take from a title: each word, and each part of a hyphenated one
     ('MEDITRON-70B' gives meditron70b, meditron and 70b)."""
-    parts = re.split(r"[\s/:]+", title)
-    return {ascii_word(piece) for part in parts for piece in [part, *part.split("-")]} - {""}
+    return {ascii_word(piece) for part in _SEPARATORS.split(title) for piece in [part, *part.split("-")]} - {""}
 
 
 def title_words(title: str) -> list[str]:
@@ -52,21 +54,26 @@ def title_words(title: str) -> list[str]:
     return [word for word in _words(title) if word not in STOPWORDS]
 
 
-def family(authors: list) -> str:
-    """The first author's family name ('Family, Given') or organisation ({literal: ...}), as in a key."""
+def _first_author(authors: list) -> tuple[str, bool]:
+    """The first author's family name ('Family, Given') or organisation ({literal: ...}), and whether
+    it is an organisation."""
     first = authors[0] if authors else ""
     if isinstance(first, dict):
-        return ascii_word(str(first.get("literal", "")))
-    return ascii_word(str(first).split(",")[0])
+        return str(first.get("literal", "")), True
+    return str(first).split(",")[0], False
+
+
+def family(authors: list) -> str:
+    """The first author's family name or organisation, as in a key."""
+    return ascii_word(_first_author(authors)[0])
 
 
 def _families(authors: list) -> set[str]:
     """The forms a key may give the first author: 'Müller' as muller or mueller (the German
     transliteration); an organisation by its whole name or one of its words ('Imaginary Data Vault')."""
-    first = authors[0] if authors else ""
-    name = str(first.get("literal", "")) if isinstance(first, dict) else str(first).split(",")[0]
-    forms = {family(authors), ascii_word(name.translate(_GERMAN))}
-    if isinstance(first, dict):
+    name, organisation = _first_author(authors)
+    forms = {ascii_word(name), ascii_word(name.translate(_GERMAN))}
+    if organisation:
         forms |= {ascii_word(word) for word in name.split()}
     return forms - {""}
 

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import unicodedata
 from typing import Any
 
 from . import identifiers
 from .casing import Segment, title_segments
+from .textrules import fold
 
 SIZE_BANDS = (  # (id, label, upper bound in parameters, exclusive)
     ("under-1b", "< 1B", 1e9),
@@ -269,12 +269,11 @@ class Entry:
     @property
     def search_text(self) -> str:
         """What /browse/'s text box finds a work by: title, every author, venue, identifiers, artifacts
-        and summary, lowercased and without accents (survey.js folds the query the same way, so
-        "muller" finds Müller)."""
+        and summary, folded (textrules.fold; survey.js folds the query the same way, so "muller"
+        finds Müller)."""
         parts = [self.title, *(p.name for p in self.authors), self.venue.name, self.venue.short or "", self.doi,
                  self.arxiv, self.pmid, *(a.name for a in self.artifacts), self.summary]
-        text = unicodedata.normalize("NFKD", " ".join(p for p in parts if p)).lower()
-        return "".join(c for c in text if not unicodedata.combining(c))
+        return fold(" ".join(p for p in parts if p))
 
     @property
     def models(self) -> tuple[Artifact, ...]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -21,7 +20,7 @@ from pylatexenc.latex2text import LatexNodes2Text
 from . import fetch, names
 from .identifiers import arxiv_pdf_url, doi_url, registered_with_crossref
 from .model import NOTICE_LABELS, Entry, Person
-from .textrules import normalize_title
+from .textrules import fold, normalize_title
 
 # Crossref's update types, as the catalog's notice kinds; others (new_version ...) are not notices.
 NOTICE_KINDS = {
@@ -324,11 +323,6 @@ def comparable_title(title: str, latex: bool = False) -> str:
     if latex:
         title = latex_to_text(title)
     return normalize_title(fold(title.replace("{", "").replace("}", "")))
-
-
-def fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def _family_key(person: Person) -> str:

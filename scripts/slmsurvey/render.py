@@ -242,16 +242,20 @@ def _downloads(catalog: Catalog, site: dict, bib: dict[str, str], csl: dict[str,
     csl_lines = memo.per_entry("csl-line", catalog.entries, lambda e: csl_line(csl[e.key]))
     ris = memo.per_entry("ris", catalog.entries, to_ris)
     dump = memo.per_entry("dump", catalog.entries, functools.partial(record_line, site_url=site.get("url", "")))
+    search = memo.per_entry("search-text", catalog.entries,
+                            lambda e: json.dumps(e.key) + ":" + json.dumps(e.search_text, ensure_ascii=False))
     files = [(paths.entry_bib(e.key), functools.partial(bib.get, e.key)) for e in catalog.entries]
-    files += [(paths.section_bib(s.id), joined(catalog.in_section(s.id))) for s in catalog.sections]
-    files += [(paths.topic_bib(t.facet, t.value), joined(t.entries)) for topics in by_facet.values() for t in topics]
+    # The files of many works, kept by the memo while their works' records are the same objects:
+    # joined anew on every edit, a topic's file for each value of every facet is most of the catalog.
+    listed = [(paths.section_bib(s.id), catalog.in_section(s.id)) for s in catalog.sections]
+    listed += [(paths.topic_bib(t.facet, t.value), t.entries) for topics in by_facet.values() for t in topics]
+    kept = [(path, ("bibtex", tuple(bib[e.key] for e in entries)), joined(entries)) for path, entries in listed]
     files += [
         (paths.ALL_BIB, joined(catalog.entries)),
         (paths.CSL_JSON, lambda: join_lines(csl_lines[e.key] for e in catalog.entries)),
         (paths.RIS, lambda: join_records(ris[e.key] for e in catalog.entries)),
         (paths.DUMP, lambda: write_dump(catalog, site.get("url", ""), [dump[e.key] for e in catalog.entries])),
-        (paths.BROWSE_TEXT, lambda: json.dumps({e.key: e.search_text for e in catalog.entries},
-                                               ensure_ascii=False, separators=(",", ":"))),
+        (paths.BROWSE_TEXT, lambda: "{" + ",".join(search[e.key] for e in catalog.entries) + "}"),
     ]
     if reported:
         table = memo.derived("results.csv", (reported, site.get("url", "")),
@@ -269,7 +273,7 @@ def _downloads(catalog: Catalog, site: dict, bib: dict[str, str], csl: dict[str,
                             functools.partial(evalrecords.eval_record, rows, site.get("url", "")))
         files.append((paths.eval_record(reporter, model_id), functools.partial(str, text)))
     files += [(paths.csl_style(name), functools.partial(str, xml)) for name, xml in citation.style_files().items()]
-    return [(path, None, producer) for path, producer in files]
+    return kept + [(path, None, producer) for path, producer in files]
 
 
 # Items per page of a long list, so that no page but /browse/ outgrows a phone however large the

@@ -125,11 +125,9 @@ def released(per_model: dict[str, dict[str, tuple[Report, ...]]], entry: Entry,
     return tuple(shown)
 
 
-
 def spreads(per_model: dict[str, dict[str, tuple[Report, ...]]]) -> dict[str, dict[str, Spread]]:
     """Model id -> variant id -> the spread of the numbers about it (for the columns of /models/)."""
     return {model: {bench: Spread.of(rows) for bench, rows in per.items()} for model, per in per_model.items()}
-
 
 
 @dataclasses.dataclass(frozen=True)

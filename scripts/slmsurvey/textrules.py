@@ -62,3 +62,11 @@ def normalize_title(text: str) -> str:
     (the ligature 'ﬁ' is 'fi'), case folded, accents kept, punctuation and spacing ignored."""
     folded = unicodedata.normalize("NFKC", text).casefold()
     return " ".join(re.findall(r"[^\W_]+", folded))
+
+
+def fold(text: str) -> str:
+    """Text as people type it without accents: case folded, accents dropped ('Müller' -> 'muller').
+    Keys (keys.ascii_word), /browse/'s search text (model.Entry.search_text) and refresh's name
+    comparisons fold alike."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()

@@ -110,8 +110,8 @@ Registry = tuple[tuple[Setting, ...], tuple[Benchmark, ...]]
 def _keys(loaded: LoadedCatalog) -> set[str]:
     """The key of every entry file, valid or not: a work with a problem of its own is still the work,
     and a file that could not be read at all (a YAML syntax error) is taken at its name."""
-    unread = {pathlib.PurePosixPath(p.file).stem for p in loaded.problems
-              if pathlib.PurePosixPath(p.file).parent.name == ENTRIES and p.file.endswith(".yaml")}
+    files = (pathlib.PurePosixPath(problem.file) for problem in loaded.problems)
+    unread = {file.stem for file in files if file.parent.name == ENTRIES and file.suffix == ".yaml"}
     return unread | {document.data["key"] for document in loaded.entries
                      if isinstance(document.data, dict) and isinstance(document.data.get("key"), str)}
 
@@ -401,7 +401,7 @@ def _check_people(document: Document) -> Iterator[Problem]:
     """'others' or 'et al.' is not a person: the list is incomplete, which `more_authors` says."""
     for index, person in enumerate(document.data.get("authors") or ()):
         name = person.get("literal") if isinstance(person, dict) else person.split(",")[0]
-        if isinstance(name, str) and name.strip(" .").lower() in ("others", "et al", "al"):
+        if isinstance(name, str) and name.strip(" .").lower() in ("others", "et al"):
             yield _problem(document, ("authors", index),
                            f"{name!r} is not an author: end the list with the authors you know and add "
                            "`more_authors: true`")

@@ -101,11 +101,13 @@
     return "";
   }
 
-  /* The text box's query as each row's data-text is written (model.Entry.search_text): lowercase,
-     without accents. */
+  /* The text box's query folded as data/browse-text.json is (textrules.fold, Python's casefold):
+     lowercase, without accents, ß as ss. */
   var searchText = null;  // key -> every author, identifiers, artifacts and summary (data/browse-text.json)
 
-  function folded(text) { return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase(); }
+  function folded(text) {
+    return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/ß/g, "ss");
+  }
 
   function matches(row, state, facets) {
     var year = parseInt(row.dataset.year, 10), from = asYear(state.from), to = asYear(state.to);
