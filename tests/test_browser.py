@@ -11,7 +11,7 @@ import urllib.parse
 
 import pytest
 
-from conftest import IN_CI, NO_NETWORK, Project
+from conftest import IN_CI, NO_NETWORK, Project, make_project
 
 pytestmark = [pytest.mark.browser]
 
@@ -491,3 +491,90 @@ def test_browse_text_search_finds_any_author_identifier_and_summary_word(browser
     page.goto(server + "browse/?q=%C3%98deg%C3%A5rd", wait_until="networkidle")  # Ødegård, from the address
     page.wait_for_function("document.querySelector('#f-count').textContent.startsWith('1 of ')")
     page.close()
+
+
+def _shown_keys(page, table: str) -> list[str]:
+    return page.locator(f"#{table} tbody tr:not([hidden])").evaluate_all("rows => rows.map(r => r.dataset.key)")
+
+
+def test_models_filter_by_licence_access_and_facet_with_the_state_in_the_url(watched, server):
+    page = watched.page
+    page.goto(server + "models/", wait_until="networkidle")
+    assert page.locator("#f-count").inner_text() == "3 models"
+    page.select_option("#f-access", "registration")
+    assert _shown_keys(page, "survey-models") == ["chatbot-2025-mindful"]
+    assert page.locator("#f-count").inner_text() == "1 of 3 models"
+    page.select_option("#f-access", "")
+    page.select_option("#f-licence", label="Apache-2.0 (2)")
+    assert sorted(_shown_keys(page, "survey-models")) == ["cardmaker-2024-tinycare", "mueller-2023-tinymed"]
+    page.locator('.survey-chip[data-facet="technique"][data-value="quantization"]').click()
+    assert _shown_keys(page, "survey-models") == ["mueller-2023-tinymed"]
+    query = urllib.parse.parse_qs(urllib.parse.urlsplit(page.url).query)
+    assert query == {"licence": ["apache-2-0"], "technique": ["quantization"]}
+    page.reload(wait_until="networkidle")
+    assert _shown_keys(page, "survey-models") == ["mueller-2023-tinymed"]
+    assert page.locator("#f-licence").input_value() == "apache-2-0"
+    with page.expect_download() as download:
+        page.locator("#f-bib").click()
+    text = pathlib.Path(download.value.path()).read_text(encoding="utf-8")
+    assert re.findall(r"^@\w+\{([^,]+),", text, re.M) == ["mueller-2023-tinymed"]
+
+
+def test_models_size_filter_counts_each_model_and_datasets_filter_by_access(watched, server):
+    page = watched.page
+    page.goto(server + "models/?size=1b-5b", wait_until="networkidle")
+    assert len(_shown_keys(page, "survey-models")) == 3
+    page.goto(server + "datasets/?access=credentialed", wait_until="networkidle")
+    assert _shown_keys(page, "survey-datasets") == ["qa-2024-medbench"]
+    assert page.locator("#survey-datasets tbody tr:not([hidden]) td").last.inner_text().startswith("Qa")
+    assert "Credentialed" in page.locator("#survey-datasets tbody tr:not([hidden])").inner_text()
+
+
+def test_browse_filters_by_licence_and_access_of_any_artifact(watched, server):
+    page = watched.page
+    page.goto(server + "browse/?licence=apache-2-0", wait_until="networkidle")
+    assert sorted(_shown_keys(page, "survey-browse")) == ["cardmaker-2024-tinycare", "mueller-2023-tinymed"]
+    page.goto(server + "browse/?access=credentialed", wait_until="networkidle")
+    assert _shown_keys(page, "survey-browse") == ["qa-2024-medbench"]
+    options = page.locator("#f-licence option").all_inner_texts()
+    assert options[0] == "Any licence" and "Apache-2.0 (2)" in options and len(options) == 4
+
+
+@pytest.fixture(scope="module")
+def paged_server(tmp_path_factory):
+    """The fixture catalog with two rows per page of /models/ and /datasets/ (tests/nonet)."""
+    from slmbench.serve import serving
+
+    project = make_project(tmp_path_factory.mktemp("paged") / "project")
+    project.environment["SLMSURVEY_TEST_TABLE_PAGE_SIZE"] = "2"
+    project.build()
+    with serving(project.site, prefix="/") as base:
+        yield base
+
+
+def test_a_table_split_into_pages_filters_and_sorts_every_row(browser, paged_server):
+    watched = Watched(browser, paged_server)
+    page = watched.page
+    fetched = []
+    page.on("request", lambda request: fetched.append(request.url))
+    page.goto(paged_server + "models/", wait_until="networkidle")
+    assert page.locator("#survey-models tbody tr").count() == 2 and page.locator(".survey-pager").is_visible()
+    assert not any(url.endswith("models-rows.json") for url in fetched)  # not until a reader filters
+    page.select_option("#f-access", "open")
+    page.wait_for_function("document.querySelector('#f-count').textContent === '2 of 3 models'")
+    assert sorted(_shown_keys(page, "survey-models")) == ["cardmaker-2024-tinycare", "mueller-2023-tinymed"]
+    assert page.locator(".survey-pager").is_hidden()
+    page.goto(paged_server + "models/", wait_until="networkidle")
+    page.locator("#survey-models th", has_text="Year").locator("button").click()
+    page.wait_for_function("document.querySelectorAll('#survey-models tbody tr').length === 3")
+    years = page.locator("#survey-models tbody tr td:nth-last-child(2)").all_inner_texts()
+    assert years == sorted(years) and len(years) == 3
+    entry = page.locator("#survey-models tbody tr td:last-child a").first
+    entry.click()
+    page.wait_for_load_state("networkidle")
+    assert "/entries/" in page.url and page.locator("h1").count() == 1  # the rows' links work from page 1
+    page.goto(paged_server + "models/page-2/", wait_until="networkidle")
+    assert page.locator("#survey-filters").count() == 0
+    assert page.get_by_role("link", name="the first page").count() == 1
+    assert watched.errors == [] and watched.foreign == []
+    watched.close()

@@ -159,5 +159,5 @@ def test_every_name_browse_filters_on_is_one_a_facet_cannot_take(built_fixture_s
     row_names = set(re.findall(r" data-([a-z-]+)=", first_row))
     filter_names = set(re.findall(r'data-filter="([^"]+)"', browse))
     assert facets == {"domain", "modality", "task", "technique"}
-    assert filter_names == {"q", "section", "size", "status", "from", "to"}
+    assert filter_names == {"q", "section", "size", "licence", "access", "status", "from", "to"}
     assert (filter_names | row_names) - facets <= set(RESERVED_FACET_IDS)

@@ -99,3 +99,27 @@ def test_feed_link_is_the_feed(built_fixture_site):
     home = built_fixture_site.page("")
     link = re.search(r'<link rel="alternate feed" type="application/atom\+xml"[^>]*href="([^"]+)"', home).group(1)
     assert link.endswith(paths.FEED) and (built_fixture_site.site / paths.FEED).is_file()
+
+
+def test_the_access_tiers_the_tables_filter_on_are_the_schemas():
+    """model.ACCESS_TIERS labels the schema's `access` values: a tier added to one and not the other
+    would be a row no filter finds, or a choice with no label."""
+    import json
+
+    from slmsurvey.model import ACCESS_TIERS
+
+    schema = json.loads((ROOT / "catalog" / "schema" / "entry.schema.json").read_text(encoding="utf-8"))
+    found = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if "access" in node and isinstance(node["access"], dict) and "enum" in node["access"]:
+                found.append(node["access"]["enum"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(schema)
+    assert found == [list(ACCESS_TIERS)]

@@ -17,6 +17,10 @@ SIZE_BANDS = (  # (id, label, upper bound in parameters, exclusive)
 )
 
 
+# The access tiers of a model or dataset: entry.schema.json's `access` (a test checks the two agree).
+ACCESS_TIERS = {"open": "Open", "registration": "Registration", "credentialed": "Credentialed"}
+
+
 def _band(parameters: int) -> str:
     return next(band for band, _label, bound in SIZE_BANDS if parameters < bound)
 
@@ -383,7 +387,7 @@ TABLES = ("browse", "models", "datasets")  # the tables a facet can be a column 
 
 # Names a taxonomy facet cannot take: the derived facets, and the other filters of /browse/, whose
 # state is kept in the page's query (`?section=...&from=2024`) and in each row's data attributes.
-BROWSE_FILTERS = ("q", "section", "status", "from", "to", "key")
+BROWSE_FILTERS = ("q", "section", "status", "from", "to", "key", "licence", "access")
 RESERVED_FACET_IDS = (*DERIVED_FACETS, *BROWSE_FILTERS)
 
 

@@ -105,6 +105,11 @@ def plot(name: str) -> str:
     return f"assets/plots/{name}.svg"
 
 
+def table_rows(name: str) -> str:
+    """Every row of a table split into pages (/models/, /datasets/), for its first page's filters."""
+    return f"data/{name}-rows.json"
+
+
 def csl_style(name: str) -> str:
     return f"assets/csl/{name}"
 

@@ -17,7 +17,7 @@ from typing import Callable
 import jinja2
 from markupsafe import Markup
 
-from . import citation, evalrecords, paths, plots, results, textfilters, topics
+from . import citation, evalrecords, paths, plots, results, tablefilters, textfilters, topics
 from .bibtex import write_bibtex
 from .csljson import csl_line, join_lines, reference_record, to_csl
 from .datadump import record_line, write_dump
@@ -71,6 +71,7 @@ def environment(templates: pathlib.Path) -> jinja2.Environment:
     )
     env.filters.update(textfilters.FILTERS)
     env.globals["path"] = paths  # where pages live; each page also gets `to`, the way there from it
+    env.globals["filtering"] = tablefilters  # what the tables' filters compare
     return env
 
 
@@ -221,16 +222,36 @@ def _pages(catalog: Catalog, env: jinja2.Environment, contexts: dict[bool, dict]
         rows = tuple((e, a) for e in catalog.entries for a in getattr(e, kind))
         columns = tuple(b for b in catalog.benchmarks if b.column)
         extra = {"benchmarks": columns, "spreads": results.spreads(per_model)} if kind == "models" else {}
-        pages += listed(f"{kind}.md.j2", paginate(path, rows, TABLE_PAGE_SIZE), **extra)
+        lists = paginate(path, rows, TABLE_PAGE_SIZE)
+        pages += listed(f"{kind}.md.j2", lists, choices=tablefilters.choices(rows, catalog.facets), **extra)
+        if len(lists) > 1:
+            pages.append(_every_row(env, kind, path, rows, catalog.taxonomy, extra, memo))
     per_year, sizes = contexts[True]["plots"]["per_year"], contexts[True]["plots"]["sizes"]
     pages += [
-        page(paths.BROWSE, "browse.md.j2"),
+        page(paths.BROWSE, "browse.md.j2",
+             choices=tablefilters.choices(tuple((e, None) for e in catalog.entries), catalog.facets)),
         page(paths.NEWS, "news.md.j2", days=tuple(history(catalog, NEWS_LIMIT)), limit=NEWS_LIMIT),
         page(paths.FEED, "feed.xml.j2", days=tuple(feed), updated=feed[0].date if feed else "1970-01-01"),
         (paths.plot("works-per-year"), None, lambda: per_year[0]),
         (paths.plot("model-sizes"), None, lambda: sizes[0]),
     ]
     return pages
+
+
+def _every_row(env: jinja2.Environment, kind: str, first: str, rows: tuple, taxonomy, extra: dict,
+               memo: RenderMemo) -> Job:
+    """The file of every row of a table split into pages (paths.table_rows): the first page's filters
+    fetch it when a reader filters, so that they filter every row, not only that page's. The rows are
+    the page's own macro, with links made for the first page."""
+    macro = getattr(env.get_template("_macros.j2").module, f"{kind[:-1]}_row")
+    base = paths.Links(first).html_root
+
+    def every_row() -> str:
+        text = "".join(str(macro(e, a, base, taxonomy, *extra.values())) + "\n" for e, a in rows)
+        return json.dumps({"rows": text}, ensure_ascii=False)
+
+    made = memo.derived(f"rows/{kind}", (rows, taxonomy, tuple(extra.values())), every_row)
+    return (paths.table_rows(kind), None, functools.partial(str, made))
 
 
 def _downloads(catalog: Catalog, site: dict, bib: dict[str, str], csl: dict[str, dict],

@@ -51,11 +51,14 @@
     rows.forEach(function (row) { body.appendChild(row); });
   }
 
-  /* Filtering: state lives in the URL query so a view can be shared and survives a reload. The page
-   * names every filter: a control's data-filter is its key in the query (q, section, size, status,
-   * from, to), and each facet's chips carry data-facet, the taxonomy's id, which is also the row's
-   * data attribute listing its values. Nothing here knows the taxonomy. */
+  /* Filtering (/browse/, /models/, /datasets/): state lives in the URL query so a view can be shared
+   * and survives a reload. The page names every filter: a control's data-filter is its key in the
+   * query and the row attribute it compares (data-section, data-licence ...: space-separated values,
+   * written by tablefilters.py), except the text box (q) and the years (from, to); each facet's chips
+   * carry data-facet, the taxonomy's id, which is also the row's attribute. Nothing here knows the
+   * taxonomy or what a row is. */
   var SHOWN_AT_ONCE = 200;  /* and survey.css, which hides the rest until this script runs */
+  var OWN_RULES = ["q", "from", "to"];
 
   function filtersOf(panel) {
     var controls = {}, facets = [];
@@ -89,8 +92,13 @@
     history.replaceState(null, "", window.location.pathname + (search ? "?" + search : ""));
   }
 
+  function activeCount(filters, state) {
+    return Object.keys(filters.controls).filter(function (k) { return k !== "q" && state[k]; }).length +
+      filters.facets.reduce(function (sum, f) { return sum + state[f].length; }, 0);
+  }
+
   /* A year filter is a four-digit year; anything else is not applied, and yearNote says why, as does
-     a range that runs backwards (which no work is in). */
+     a range that runs backwards (which no row is in). */
   function asYear(text) { return /^\d{4}$/.test(text || "") ? parseInt(text, 10) : null; }
 
   function yearNote(state) {
@@ -109,34 +117,37 @@
     return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/ß/g, "ss");
   }
 
-  function matches(row, state, facets) {
+  function has(row, name, value) {
+    return (row.getAttribute("data-" + name) || "").split(" ").indexOf(value) >= 0;
+  }
+
+  function matches(row, state, filters) {
     var year = parseInt(row.dataset.year, 10), from = asYear(state.from), to = asYear(state.to);
     if (from !== null && year < from) return false;
     if (to !== null && year > to) return false;
-    if (state.section && row.dataset.section.split(" ").indexOf(state.section) < 0) return false;
-    if (state.size && row.dataset.size.split(" ").indexOf(state.size) < 0) return false;
-    if (state.status && row.dataset.status.split(" ").indexOf(state.status) < 0) return false;
-    for (var i = 0; i < facets.length; i++) {
-      var wanted = state[facets[i]];
-      if (!wanted.length) continue;
-      var has = (row.getAttribute("data-" + facets[i]) || "").split(" ");
-      if (!wanted.some(function (v) { return has.indexOf(v) >= 0; })) return false;
+    var names = Object.keys(filters.controls);
+    for (var n = 0; n < names.length; n++) {
+      if (OWN_RULES.indexOf(names[n]) < 0 && state[names[n]] && !has(row, names[n], state[names[n]])) return false;
+    }
+    for (var i = 0; i < filters.facets.length; i++) {
+      var facet = filters.facets[i], wanted = state[facet];
+      if (wanted.length && !wanted.some(function (v) { return has(row, facet, v); })) return false;
     }
     if (!state.q) return true;
-    var text = searchText ? searchText[row.dataset.key] || "" : folded(row.textContent);
+    var text = searchText && searchText[row.dataset.key] !== undefined ? searchText[row.dataset.key] : folded(row.textContent);
     return text.indexOf(folded(state.q)) >= 0;
   }
 
-  function setUpBrowse(table, panel) {
+  function setUpFilters(table, panel) {
     var filters = filtersOf(panel), controls = filters.controls;
     var chips = panel.querySelectorAll(".survey-chip");
-    var count = panel.querySelector("#f-count");
+    var count = panel.querySelector("#f-count"), noun = panel.dataset.noun || "rows";
     /* On a phone the count also stays at the top of the screen while the list scrolls (CSS), so a
      * reader sees what each tap did. */
     var sticky = document.getElementById("f-count-sticky");
     var more = document.getElementById("f-more");
     var folded = panel.querySelector("#f-panel"), active = panel.querySelector("#f-active");
-    /* On a phone the filters fold away behind one control that says how many are set, so the works
+    /* On a phone the filters fold away behind one control that says how many are set, so the rows
      * are on the first screen; on a wide screen they are open. */
     var state = readState(filters);
     var limit = SHOWN_AT_ONCE, matching = [];
@@ -152,24 +163,51 @@
       var rows = Array.prototype.slice.call(table.tBodies[0].rows);
       matching = [];
       rows.forEach(function (row) {
-        var visible = matches(row, state, filters.facets);
+        var visible = matches(row, state, filters);
         if (visible) matching.push(row);
         var hidden = !visible || matching.length > limit;
         if (row.hidden !== hidden) row.hidden = hidden;
       });
       var total = rows.length, note = yearNote(state);
-      count.textContent = (matching.length === total ? total + " works" : matching.length + " of " + total + " works") +
+      count.textContent = (matching.length === total ? total + " " + noun : matching.length + " of " + total + " " + noun) +
         (matching.length > limit ? ", the first " + limit + " shown" : "") + (note ? "; " + note : "");
       if (sticky) sticky.textContent = count.textContent;
-      more.hidden = matching.length <= limit;
-      var set = Object.keys(controls).filter(function (k) { return k !== "q" && state[k]; }).length +
-        filters.facets.reduce(function (sum, f) { return sum + state[f].length; }, 0);
+      if (more) {
+        more.hidden = matching.length <= limit;
+        more.textContent = "Show " + Math.min(SHOWN_AT_ONCE, matching.length - limit) + " more";
+      }
+      var set = activeCount(filters, state);
       active.textContent = set ? "(" + set + " active)" : "";
-      more.textContent = "Show " + Math.min(SHOWN_AT_ONCE, matching.length - limit) + " more";
-      table.classList.add("survey-browse--ready");
+      table.classList.add("survey-table--ready");
     }
 
-    function update() { limit = SHOWN_AT_ONCE; writeState(filters, state); show(); }
+    /* A table split into pages holds only its first page: when a reader filters or sorts, every row
+     * is fetched once (data-rows, tablefilters.py's rows in the page's own markup) and the pages'
+     * links give way to the filtered table. */
+    var everyRow = panel.dataset.rows ? null : Promise.resolve();
+    function withEveryRow() {
+      everyRow = everyRow || fetch(panel.dataset.rows).then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (file) {
+          if (!file) return;
+          table.tBodies[0].innerHTML = file.rows;  /* the site's own file, written by its templates */
+          var sorted = table.querySelector("th[aria-sort]");
+          if (sorted) {
+            sortRows(table, Array.prototype.indexOf.call(table.querySelectorAll("th[data-sort]"), sorted),
+                     sorted.dataset.sort === "number", sorted.getAttribute("aria-sort") === "ascending");
+          }
+          document.querySelectorAll(".survey-pager").forEach(function (pager) { pager.hidden = true; });
+          show();
+        })
+        .catch(function () { /* this page's rows stay filterable */ });
+      return everyRow;
+    }
+
+    function update() {
+      limit = SHOWN_AT_ONCE;
+      writeState(filters, state);
+      show();
+      withEveryRow();
+    }
 
     Object.keys(controls).forEach(function (k) {
       controls[k].addEventListener("input", function () { state[k] = controls[k].value.trim(); update(); });
@@ -197,15 +235,18 @@
       state = emptyState(filters);
       update();
     });
+    /* A work with several rows shown (two of its models) is downloaded once. */
     panel.querySelectorAll("[data-format]").forEach(function (button) {
       button.addEventListener("click", function () {
-        var keys = matching.map(function (r) { return r.dataset.key; });
+        var keys = matching.map(function (r) { return r.dataset.key; })
+          .filter(function (key, at, all) { return all.indexOf(key) === at; });
         downloadRows(EXPORTS[button.dataset.format], button.dataset.path, keys);
       });
     });
-    more.addEventListener("click", function () { limit += SHOWN_AT_ONCE; show(); });
-    makeSortable(table, show);
+    if (more) more.addEventListener("click", function () { limit += SHOWN_AT_ONCE; show(); });
+    makeSortable(table, function () { withEveryRow(); show(); });
     show();
+    if (activeCount(filters, state) || state.q) withEveryRow();
     if (window.matchMedia("(min-width: 60em)").matches) folded.open = true;
   }
 
@@ -497,11 +538,15 @@
     select.closest(".survey-row-filter").hidden = false;
   }
 
-  document.querySelectorAll("table[data-sortable]:not(#survey-browse)").forEach(function (t) { makeSortable(t); });
+  var filtered = [];
+  document.querySelectorAll(".survey-filters[data-table]").forEach(function (panel) {
+    var table = document.getElementById(panel.dataset.table);
+    if (table) { filtered.push(table); setUpFilters(table, panel); }
+  });
+  document.querySelectorAll("table[data-sortable]").forEach(function (t) {
+    if (filtered.indexOf(t) < 0) makeSortable(t);
+  });
   document.querySelectorAll("select[data-filter-rows]").forEach(setUpRowFilter);
-  var browse = document.getElementById("survey-browse");
-  var panel = document.getElementById("survey-filters");
-  if (browse && panel) setUpBrowse(browse, panel);
   var dialog = document.getElementById("survey-search");
   if (dialog) setUpSearch(dialog);
 })();

@@ -69,3 +69,11 @@ if _kill_at_removal:
         return _rmtree(path, *args, **kwargs)
 
     _shutil.rmtree = _killing_rmtree
+
+
+# Small pages for tests/test_browser.py's table split into pages: SLMSURVEY_TEST_TABLE_PAGE_SIZE rows
+# per page of /models/ and /datasets/ instead of render.TABLE_PAGE_SIZE.
+if _os.environ.get("SLMSURVEY_TEST_TABLE_PAGE_SIZE"):
+    import slmsurvey.render
+
+    slmsurvey.render.TABLE_PAGE_SIZE = int(_os.environ["SLMSURVEY_TEST_TABLE_PAGE_SIZE"])
