@@ -578,3 +578,42 @@ def test_a_table_split_into_pages_filters_and_sorts_every_row(browser, paged_ser
     assert page.get_by_role("link", name="the first page").count() == 1
     assert watched.errors == [] and watched.foreign == []
     watched.close()
+
+
+PLOTS = {"home": 2, "results": 1}  # pages with plots, and how many
+
+
+@pytest.mark.parametrize("name", list(PLOTS))
+@pytest.mark.parametrize("width", [390, 1280])
+def test_plots_text_is_at_least_12_px_as_shown_and_no_two_labels_overlap(name, width, browser, server):
+    """Each plot's smallest text, scaled as the screen shows the drawing the page picked for it; and,
+    in that drawing, no two pieces of text on top of each other. The table beside it stays."""
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    page = context.new_page()
+    page.goto(server + PAGES[name], wait_until="networkidle")
+    images = page.locator(".survey-plot img")
+    assert images.count() == PLOTS[name]
+    for image in images.all():
+        image.scroll_into_view_if_needed()
+        page.wait_for_function("i => i.complete && i.naturalWidth > 0", arg=image.element_handle())
+        source, shown = image.evaluate("i => [i.currentSrc, i.getBoundingClientRect().width]")
+        drawing = context.new_page()
+        drawing.goto(source)
+        drawn, smallest, overlaps = drawing.evaluate("""() => {
+            const svg = document.documentElement, texts = [...svg.querySelectorAll('text')];
+            const boxes = texts.map(t => t.getBBox());
+            const overlaps = [];
+            boxes.forEach((a, i) => boxes.slice(i + 1).forEach((b, j) => {
+                if (a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height)
+                    overlaps.push([texts[i].textContent, texts[i + 1 + j].textContent]);
+            }));
+            return [svg.viewBox.baseVal.width,
+                    Math.min(...texts.map(t => parseFloat(getComputedStyle(t).fontSize))), overlaps];
+        }""")
+        drawing.close()
+        assert shown <= drawn + 0.5  # never stretched wider than drawn
+        assert smallest * shown / drawn >= 12, (source, smallest, shown, drawn)
+        assert overlaps == [], (source, overlaps)
+    assert page.locator(".survey-plot ~ details table, .survey-plot ~ .md-typeset__scrollwrap table, "
+                        "figure.survey-plot ~ * table").count() >= PLOTS[name]
+    context.close()

