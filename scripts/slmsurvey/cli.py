@@ -187,6 +187,7 @@ def refresh_command(catalog_dir: pathlib.Path, write: bool, keys: tuple[str, ...
 
     from . import fetch
     from .edit import apply
+    from .progress import Progress
     from .refresh import Services, refresh
     from .reportfile import markdown_report
 
@@ -202,7 +203,7 @@ def refresh_command(catalog_dir: pathlib.Path, write: bool, keys: tuple[str, ...
         click.echo("note: no contact address (--contact or SLMSURVEY_CONTACT); Crossref asks for one", err=True)
     services = Services(fetch.Client(contact=contact, max_requests=max_requests, record=record_dir))
     try:
-        report = refresh(entries, services)
+        report = refresh(entries, services, Progress("refresh", len(entries), "works"))
     except fetch.Offline as exc:
         click.echo(f"offline: {exc}; nothing was checked", err=True)
         sys.exit(2)
