@@ -73,6 +73,9 @@ def test_new_works_are_proposed_and_known_ones_are_not(catalog):
     assert result.returncode == 0, result.stderr
     assert proposed(result) == NEW
     assert SUMMARY in result.stdout
+    # Not on a terminal (a CI log), progress is a whole line now and then, here the last one.
+    assert [line for line in result.stderr.splitlines() if line.startswith("discover: ")] == \
+        [line for line in result.stderr.splitlines() if line.startswith("discover: 3/3 queries, done in ")] != []
     # One candidate per work: found by two arXiv queries and by Europe PMC under arXiv's DOI.
     line = next(line for line in result.stdout.splitlines() if "2512.90001" in line)
     assert line == ("new: 2026-12-02 Pocket-Sized Medical Question Answering with a 1.5B Model (arXiv 2512.90001; "
@@ -265,6 +268,14 @@ def test_queries_file_problems_name_file_line_and_field(catalog):
     result = run(catalog, command="validate")
     assert result.stderr.splitlines()[:-1] == [
         "catalog/discover.yaml:9: arxiv.queries.1.id: the query id 'small-models' is used twice"]
+
+
+def test_since_can_be_given_but_not_after_today(catalog):
+    result = run(catalog, "--since", "2026-12-01")
+    assert result.returncode == 0 and "found from 2026-12-01 to 2026-12-06" in result.stdout
+    later = run(catalog, "--since", "2026-12-10")
+    assert later.returncode == 1
+    assert later.stderr.strip() == "error: the first day asked about, 2026-12-10, is after today, 2026-12-06"
 
 
 def test_without_a_queries_file_discover_says_what_is_missing(catalog):
