@@ -187,6 +187,7 @@ def refresh_command(catalog_dir: pathlib.Path, write: bool, keys: tuple[str, ...
 
     from . import fetch
     from .edit import apply
+    from .progress import Progress
     from .refresh import Services, refresh
     from .reportfile import markdown_report
 
@@ -202,7 +203,7 @@ def refresh_command(catalog_dir: pathlib.Path, write: bool, keys: tuple[str, ...
         click.echo("note: no contact address (--contact or SLMSURVEY_CONTACT); Crossref asks for one", err=True)
     services = Services(fetch.Client(contact=contact, max_requests=max_requests, record=record_dir))
     try:
-        report = refresh(entries, services)
+        report = refresh(entries, services, Progress("refresh", len(entries), "works"))
     except fetch.Offline as exc:
         click.echo(f"offline: {exc}; nothing was checked", err=True)
         sys.exit(2)
@@ -228,6 +229,79 @@ def refresh_command(catalog_dir: pathlib.Path, write: bool, keys: tuple[str, ...
                   if certain else ""))
     if report_file:
         report_file.write_text(markdown_report(report, written), encoding="utf-8")
+
+
+# Finding new works (issue 14) --------------------------------------------------------------------
+
+@main.command("discover")
+@_CATALOG_OPTION
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Ask for works from this day  [default: `since` in catalog/discover.yaml, the last run's day]")
+@click.option("--write", is_flag=True, help="Move `since` to today and list the new candidates in "
+                                            "catalog/triage.yaml as pending.")
+@click.option("--contact", envvar="SLMSURVEY_CONTACT", default="", metavar="EMAIL",
+              help="Contact address for the User-Agent [env SLMSURVEY_CONTACT].")
+@click.option("--max-requests", default=1000, show_default=True, help="Stop asking after this many requests.")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None, hidden=True,
+              help="The run's day (tests).")
+@click.option("--report", "report_file", type=click.Path(dir_okay=False, path_type=pathlib.Path), default=None,
+              help="Also write the candidates as Markdown (a pull request's description).")
+@click.option("--record", "record_dir", type=click.Path(file_okay=False, path_type=pathlib.Path), default=None,
+              help="Save every answer in this new folder, to replay the run offline "
+                   "(SLMSURVEY_RECORDED=FOLDER slmsurvey discover).")
+def discover_command(catalog_dir: pathlib.Path, since, write: bool, contact: str, max_requests: int, today,
+                     report_file: pathlib.Path | None, record_dir: pathlib.Path | None) -> None:
+    """Ask arXiv and Europe PMC for works in the survey's scope since the last run; print the new candidates.
+
+    The queries and the last run's day are in catalog/discover.yaml. A work the catalog holds (arXiv
+    id, DOI or title) or that catalog/triage.yaml rejects is not proposed; with --write, the new
+    candidates are added to catalog/triage.yaml as pending, for a person to keep or reject.
+    """
+    import datetime
+
+    from . import discover, fetch
+    from .progress import Progress
+
+    try:
+        setup = discover.read_setup(catalog_dir)
+    except CatalogInvalid as exc:
+        click.echo(exc.report(), err=True)
+        click.echo(f"error: {exc.counted}; fix it first (`slmsurvey validate`)", err=True)
+        sys.exit(1)
+    except SurveyError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    until = (today or datetime.datetime.now()).date()
+    start = since.date() if since else setup.since
+    if start > until:
+        click.echo(f"error: the first day asked about, {start}, is after today, {until}", err=True)
+        sys.exit(1)
+    if record_dir:
+        _or_exit(lambda: fetch.start_recording(record_dir))
+    client = fetch.Client(contact=contact, max_requests=max_requests, record=record_dir)
+    try:
+        found = discover.search(setup, start, until, client, Progress("discover", len(setup.queries), "queries"))
+    except fetch.Offline as exc:
+        click.echo(f"offline: {exc}; nothing was written", err=True)
+        sys.exit(2)
+    except SurveyError as exc:
+        click.echo(f"error: {exc}; nothing was written", err=True)
+        sys.exit(1)
+    finally:
+        if record_dir:
+            _or_exit(lambda: fetch.finish_recording(record_dir, client.asked, "discover"))
+    result = discover.sort_out(found, setup, start, until)
+    for candidate in result.candidates:
+        click.echo(candidate.line())
+    written = _or_exit(lambda: discover.write(catalog_dir, result)) if write else []
+    for path in written:
+        click.echo(f"wrote {path}")
+    dropped = f", {result.dropped_text()}" if result.dropped else ""
+    click.echo(f"{len(result.candidates)} new candidate(s) among {result.answers} work(s) found from {start} to "
+               f"{until} ({client.requests} requests){dropped}"
+               + ("" if write or not result.candidates else "; run with --write to list them in the triage file"))
+    if report_file:
+        report_file.write_text(discover.markdown_report(result, write), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -26,7 +26,7 @@ import xml.etree.ElementTree as ET
 from typing import Any, Callable
 
 from . import names
-from .identifiers import arxiv_url, doi_url, normalize_doi
+from .identifiers import arxiv_url, doi_url, normalize_arxiv, normalize_doi
 from .problems import SurveyError
 from .write import replace_file
 
@@ -42,7 +42,8 @@ NOT_FOUND = ".notfound"  # a recorded "no such record" (HTTP 404/410): the file 
 
 _ATOM = "{http://www.w3.org/2005/Atom}"
 _ARXIV = "{http://arxiv.org/schemas/atom}"
-_BLOCK_TAG = re.compile(r"</?(?:jats:)?(?:p|title|sec|list|list-item|br)\b[^<>]{0,200}>", re.IGNORECASE)
+_OPENSEARCH = "{http://a9.com/-/spec/opensearch/1.1/}"
+_BLOCK_TAG = re.compile(r"</?(?:jats:)?(?:p|title|sec|list|list-item|br|h[1-6])\b[^<>]{0,200}>", re.IGNORECASE)
 _KINDS = {"journal-article": "journal", "proceedings-article": "conference", "book-chapter": "book-chapter",
           "posted-content": "preprint", "report": "web", "dataset": "web"}
 
@@ -214,10 +215,10 @@ def start_recording(folder: pathlib.Path) -> None:
         raise SurveyError(f"cannot record answers in {folder} ({exc.strerror})") from None
 
 
-def finish_recording(folder: pathlib.Path, asked: dict[str, str]) -> None:
-    """index.json: when the answers were recorded and which URL each file answers."""
+def finish_recording(folder: pathlib.Path, asked: dict[str, str], command: str = "refresh") -> None:
+    """index.json: when the answers were recorded, which URL each file answers, and the command that replays them."""
     index = {"recorded": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-             "replay": f"{RECORDED_ENV}={folder} slmsurvey refresh",
+             "replay": f"{RECORDED_ENV}={folder} slmsurvey {command}",
              "answers": dict(sorted(asked.items()))}
     try:
         (folder / RECORDING_INDEX).write_text(json.dumps(index, indent=1) + "\n", encoding="utf-8")
@@ -287,7 +288,30 @@ class ArxivRecord:
 
 
 def arxiv_record(body: bytes, arxiv_id: str) -> ArxivRecord:
-    entry = _atom_entry(body, arxiv_id)
+    return _entry_record(_atom_entry(body, arxiv_id), arxiv_id)
+
+
+def arxiv_search_page(body: bytes) -> tuple[list[ArxivRecord], int]:
+    """One page of an arXiv API search (`search_query=`): its works, and how many the search matches in all.
+    An entry whose id is not a new-style arXiv id (before 2007) is left out."""
+    feed = _atom_feed(body)
+    if feed.tag != _ATOM + "feed":
+        raise Unreachable("the arXiv API answer is not an Atom feed")
+    entries = feed.findall(_ATOM + "entry")
+    if entries and "/api/errors" in _text(entries[0], _ATOM + "id"):
+        raise Unreachable(f"the arXiv API refused the query: {_squash(_text(entries[0], _ATOM + 'summary'))}")
+    total = _text(feed, _OPENSEARCH + "totalResults").strip()
+    if not total.isdigit():
+        raise Unreachable("the arXiv API answer has no opensearch:totalResults; it is not a search feed")
+    records = []
+    for entry in entries:
+        arxiv_id = normalize_arxiv(_text(entry, _ATOM + "id"))
+        if arxiv_id and _text(entry, _ATOM + "title"):
+            records.append(_entry_record(entry, arxiv_id))
+    return records, int(total)
+
+
+def _entry_record(entry: ET.Element, arxiv_id: str) -> ArxivRecord:
     version = re.search(r"v(\d+)$", _text(entry, _ATOM + "id").strip())
     category = entry.find(_ARXIV + "primary_category")
     term = category.get("term", "") if category is not None else ""
@@ -305,13 +329,18 @@ def arxiv_record(body: bytes, arxiv_id: str) -> ArxivRecord:
     )
 
 
-def _atom_entry(body: bytes, arxiv_id: str) -> ET.Element:
+def _atom_feed(body: bytes) -> ET.Element:
     if b"<!DOCTYPE" in body or b"<!ENTITY" in body:
         raise Unreachable("the arXiv API answer contains a DOCTYPE or ENTITY; refusing it")
     try:
         feed = ET.fromstring(body)
     except ET.ParseError as exc:
         raise Unreachable(f"the arXiv API answer is not valid XML ({exc})") from None
+    return feed
+
+
+def _atom_entry(body: bytes, arxiv_id: str) -> ET.Element:
+    feed = _atom_feed(body)
     entries = feed.findall(_ATOM + "entry")
     if not entries or not _text(entries[0], _ATOM + "title"):
         raise NotFound(f"arXiv has no work {arxiv_id}")
@@ -403,6 +432,11 @@ def _crossref_venue(work: dict[str, Any]) -> dict[str, str]:
     if work.get("publisher") and kind != "journal":
         venue["publisher"] = work["publisher"]
     return venue
+
+
+def markup_to_text(text: str) -> str:
+    """The text of a title or abstract that carries JATS/HTML tags and entities (Crossref, Europe PMC)."""
+    return _strip_markup(text)
 
 
 def _strip_markup(text: str) -> str:

@@ -7,9 +7,10 @@ clear message with its line: a field given twice, anchors and aliases (which mak
 bombs possible), the merge key `<<` (which gives a field twice, one copy dropped), a field name
 that YAML reads as a number, date or true/false, and a date that is not in the calendar.
 
-Every file of a catalog (entries, taxonomy, unverified list, schemas, protected words) is read here,
-by one rule: a regular file, not a symbolic link (git stores links, and one could point anywhere on
-the machine that builds), UTF-8, a leading byte-order mark ignored.
+Every file of a catalog (entries, taxonomy, unverified list, benchmarks, discovery queries, triage
+decisions, schemas, protected words) is read here, by one rule: a regular file, not a symbolic link
+(git stores links, and one could point anywhere on the machine that builds), UTF-8, a leading
+byte-order mark ignored.
 """
 from __future__ import annotations
 
@@ -24,8 +25,9 @@ from typing import Any
 
 import yaml
 
-from .locations import (BENCHMARKS, BENCHMARKS_SCHEMA, ENTRIES, ENTRY_SCHEMA, PROTECTED_WORDS, SCHEMA, TAXONOMY,
-                        TAXONOMY_SCHEMA, UNVERIFIED, UNVERIFIED_SCHEMA, schema_file)
+from .locations import (BENCHMARKS, BENCHMARKS_SCHEMA, DISCOVER, DISCOVER_SCHEMA, ENTRIES, ENTRY_SCHEMA,
+                        PROTECTED_WORDS, SCHEMA, TAXONOMY, TAXONOMY_SCHEMA, TRIAGE, TRIAGE_SCHEMA, UNVERIFIED,
+                        UNVERIFIED_SCHEMA, schema_file)
 from .parallel import parallel_map
 from .problems import Problem
 from .textrules import refused_character
@@ -66,9 +68,13 @@ class LoadedCatalog:
     schemas: dict[str, str] = dataclasses.field(default_factory=dict)  # name -> JSON text
     protected_words: frozenset[str] = frozenset()
     benchmarks: Document | None = None  # the registry results refer to (optional: a catalog may have none)
+    triage: Document | None = None  # decisions on what `discover` proposed (optional)
+    discover: Document | None = None  # what `discover` asks, and since when (optional)
 
 
 SCHEMAS = (ENTRY_SCHEMA, TAXONOMY_SCHEMA, UNVERIFIED_SCHEMA, BENCHMARKS_SCHEMA)
+# Files a catalog may do without; each one's schema is needed only when the file is there.
+OPTIONAL = {TRIAGE: TRIAGE_SCHEMA, DISCOVER: DISCOVER_SCHEMA}
 
 
 def load_catalog(root: pathlib.Path, display_root: str = "catalog", kept: dict | None = None) -> LoadedCatalog:
@@ -107,10 +113,14 @@ def load_catalog(root: pathlib.Path, display_root: str = "catalog", kept: dict |
     benchmarks = None
     if (root / BENCHMARKS).exists() or (root / BENCHMARKS).is_symlink():
         benchmarks = _read(root / BENCHMARKS, f"{display_root}/{BENCHMARKS}", problems)
-    schemas = {name: text for name in SCHEMAS
+    optional = {name: _read(root / name, f"{display_root}/{name}", problems) for name in OPTIONAL
+                if (root / name).exists() or (root / name).is_symlink()}
+    needed = SCHEMAS + tuple(OPTIONAL[name] for name in optional)
+    schemas = {name: text for name in needed
                if (text := _read_schema(root, name, f"{display_root}/{SCHEMA}/{name}", problems)) is not None}
     words = _read_words(root / PROTECTED_WORDS, f"{display_root}/{PROTECTED_WORDS}", problems)
-    return LoadedCatalog(taxonomy, tuple(entries), tuple(problems), unverified, schemas, words, benchmarks)
+    return LoadedCatalog(taxonomy, tuple(entries), tuple(problems), unverified, schemas, words, benchmarks,
+                         optional.get(TRIAGE), optional.get(DISCOVER))
 
 
 def protected_words(root: pathlib.Path) -> frozenset[str]:

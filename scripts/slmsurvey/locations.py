@@ -15,10 +15,13 @@ CONFIG = "mkdocs.yml"
 # Inside a catalog folder:
 TAXONOMY, ENTRIES, UNVERIFIED = "taxonomy.yaml", "entries", "unverified.yaml"
 BENCHMARKS = "benchmarks.yaml"
+# What `slmsurvey discover` asks and since when, and what people decided about what it proposed:
+TRIAGE, DISCOVER = "triage.yaml", "discover.yaml"
 SCHEMA, PROTECTED_WORDS = "schema", "protected-words.txt"
 # Inside its schema/ folder:
 ENTRY_SCHEMA, TAXONOMY_SCHEMA, UNVERIFIED_SCHEMA = "entry.schema.json", "taxonomy.schema.json", "unverified.schema.json"
 BENCHMARKS_SCHEMA = "benchmarks.schema.json"
+TRIAGE_SCHEMA, DISCOVER_SCHEMA = "triage.schema.json", "discover.schema.json"
 
 
 class NoProject(SurveyError):

@@ -20,6 +20,7 @@ from pylatexenc.latex2text import LatexNodes2Text
 from . import fetch, names
 from .identifiers import arxiv_pdf_url, doi_url, registered_with_crossref
 from .model import NOTICE_LABELS, Entry, Person
+from .progress import Progress
 from .textrules import fold, normalize_title
 
 # Crossref's update types, as the catalog's notice kinds; others (new_version ...) are not notices.
@@ -77,19 +78,25 @@ class Services:
         return fetch.crossref_search(title, author, self.client)
 
 
-def refresh(entries: Iterable[Entry], services: Services) -> Report:
+def refresh(entries: Iterable[Entry], services: Services, progress: Progress | None = None) -> Report:
     """Check every entry; an Offline error before anything was answered stops the run (the caller says so)."""
     report = Report()
-    for entry in entries:
-        try:
-            report.findings.extend(check_entry(entry, services))
-            report.checked += 1
-        except fetch.Offline as exc:
-            if not services.client.answered:
-                raise
-            report.errors.append(f"{entry.file}: not checked: {exc}")
-        except fetch.FetchError as exc:
-            report.errors.append(f"{entry.file}: not checked: {exc}")
+    try:
+        for entry in entries:
+            try:
+                report.findings.extend(check_entry(entry, services))
+                report.checked += 1
+            except fetch.Offline as exc:
+                if not services.client.answered:
+                    raise
+                report.errors.append(f"{entry.file}: not checked: {exc}")
+            except fetch.FetchError as exc:
+                report.errors.append(f"{entry.file}: not checked: {exc}")
+            if progress:
+                progress.step()
+    finally:
+        if progress:
+            progress.finish()
     return report
 
 

@@ -18,16 +18,16 @@ def markdown_report(report: Report, written: list[pathlib.Path]) -> str:
     if to_check:
         lines += ["### To check by hand (not written)", ""] + [_item(f) for f in to_check] + [""]
     if report.errors:
-        lines += ["### Not checked", ""] + [f"- {_code(line)}" for line in report.errors] + [""]
+        lines += ["### Not checked", ""] + [f"- {escape_markdown(line)}" for line in report.errors] + [""]
     if not report.findings and not report.errors:
         lines += ["Nothing has drifted.", ""]
     return "\n".join(lines)
 
 
 def _item(finding) -> str:
-    return f"- `{finding.file}` **{finding.kind}**: {_code(finding.message)} ([source]({finding.source}))"
+    return f"- `{finding.file}` **{finding.kind}**: {escape_markdown(finding.message)} ([source]({finding.source}))"
 
 
-def _code(text: str) -> str:
+def escape_markdown(text: str) -> str:
     """Catalog and service text is untrusted: no Markdown or HTML of its own in the description."""
     return "".join("\\" + c if c in "\\`*_[]<>#|!" else c for c in text)

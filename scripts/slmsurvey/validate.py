@@ -28,7 +28,8 @@ from .bibtex import LATEX_FIELDS, name_part_problem
 from .identifiers import PINNED_SOURCE_HINT, doi_url, pinned_source
 from .latex import has_balanced_braces, unsettable
 from .load import Document, LoadedCatalog, text_fields
-from .locations import BENCHMARKS_SCHEMA, ENTRIES, ENTRY_SCHEMA, SCHEMA, TAXONOMY_SCHEMA, UNVERIFIED_SCHEMA
+from .locations import (BENCHMARKS_SCHEMA, DISCOVER_SCHEMA, ENTRIES, ENTRY_SCHEMA, SCHEMA, TAXONOMY_SCHEMA,
+                        TRIAGE_SCHEMA, UNVERIFIED_SCHEMA)
 from .model import (RESERVED_FACET_IDS, TABLES, Benchmark, Catalog, Entry, Facet, Section, Setting, Unverified,
                     derived_facets)
 from .parallel import parallel_map
@@ -87,6 +88,8 @@ def validate(loaded: LoadedCatalog, today: datetime.date | None = None, kept: di
             entries.append(entry)
     problems.extend(_check_unique(loaded.entries))
     unverified = _check_unverified(loaded.unverified, schemas, taxonomy, problems)
+    problems.extend(_check_triage(loaded.triage, schemas, loaded.entries, today))
+    problems.extend(_check_discover(loaded.discover, schemas, today))
     registry = _check_registry(loaded.benchmarks, schemas, _keys(loaded), problems)
     problems.extend(_check_results(loaded.entries, entries, registry, every_file_read=not loaded.problems))
     if problems or taxonomy is None or registry is None:
@@ -245,6 +248,62 @@ def _check_unverified(document: Document | None, schemas: dict[str, str], taxono
         return ()
     return tuple(Unverified(item["title"], tuple(item["sections"]), item["url"], " ".join(item["note"].split()))
                  for item in document.data)
+
+
+_IDENTIFIER_LABELS = {"arxiv": "the arXiv id", "doi": "the DOI"}
+
+
+def _check_triage(document: Document | None, schemas: dict[str, str], entries: tuple[Document, ...],
+                  today: datetime.date) -> list[Problem]:
+    """catalog/triage.yaml: its schema and text rules, then what one item cannot know alone: a work decided
+    twice, a decision dated in the future, and a rejected work that an entry holds after all (which
+    `discover` would then count as catalogued, so the rejection would no longer mean anything)."""
+    if document is None:
+        return []
+    found = list(_schema_problems(document, schemas.get(TRIAGE_SCHEMA)))
+    found += _check_text(document)
+    if found:
+        return found
+    latest = (today + _LATEST_DAY).isoformat()
+    held = {(field, data[field].lower()): d.file for d in entries if isinstance(data := d.data, dict)
+            for field in _IDENTIFIER_LABELS if isinstance(data.get(field), str)}
+    first: dict[tuple[str, str], int] = {}
+    for index, item in enumerate(document.data):
+        if item["date"] > latest:
+            found.append(_problem(document, (index, "date"), f"{item['date']} is in the future"))
+        names = [(field, item[field].lower()) for field in _IDENTIFIER_LABELS if field in item]
+        for name in names + [("title", normalize_title(item["title"]))]:
+            if name in first:
+                found.append(_problem(document, (index, name[0]), "this work is already decided at line "
+                                      f"{document.line_of((first[name],))}: keep one decision per work"))
+                break
+        for name in names:
+            first.setdefault(name, index)
+        first.setdefault(("title", normalize_title(item["title"])), index)
+        for field, value in names:
+            if item["decision"] == "rejected" and (field, value) in held:
+                found.append(_problem(document, (index, "decision"),
+                                      f"rejected, yet {held[field, value]} holds {_IDENTIFIER_LABELS[field]} "
+                                      f"{item[field]}: change the decision to kept, or remove that entry"))
+    return found
+
+
+def _check_discover(document: Document | None, schemas: dict[str, str], today: datetime.date) -> list[Problem]:
+    """catalog/discover.yaml: its schema, text rules, a `since` that has come, and query ids each used once
+    per service (they name the recorded answers)."""
+    if document is None:
+        return []
+    found = list(_schema_problems(document, schemas.get(DISCOVER_SCHEMA)))
+    found += _check_text(document)
+    if found:
+        return found
+    if document.data["since"] > (today + _LATEST_DAY).isoformat():
+        found.append(_problem(document, ("since",), f"{document.data['since']} is in the future"))
+    for service in ("arxiv", "europepmc"):
+        ids = [query["id"] for query in document.data.get(service, {}).get("queries", ())]
+        found += [_problem(document, (service, "queries", index, "id"), f"the query id {ident!r} is used twice")
+                  for index, ident in enumerate(ids) if ident in ids[:index]]
+    return found
 
 
 @functools.lru_cache(maxsize=256)
