@@ -617,3 +617,19 @@ def test_plots_text_is_at_least_12_px_as_shown_and_no_two_labels_overlap(name, w
     assert page.locator(".survey-plot ~ details table, .survey-plot ~ .md-typeset__scrollwrap table, "
                         "figure.survey-plot ~ * table").count() >= PLOTS[name]
     context.close()
+
+
+def test_search_excerpts_are_the_pages_prose_never_a_table_or_bibtex(watched, server):
+    """A model's name is in its entry's table and BibTeX too; the excerpt comes from the sentence
+    that names it. Words only BibTeX has find nothing."""
+    page = watched.page
+    page.goto(server, wait_until="networkidle")
+    _search(page, "TinyMed")
+    page.wait_for_timeout(500)
+    excerpts = page.locator("#survey-search-results .md-search-result__article p").all_inner_texts()
+    assert excerpts and excerpts[0].startswith("TinyMed: A 1.1B Parameter Model"), excerpts
+    for excerpt in excerpts:
+        assert "@" not in excerpt and "NameKind" not in excerpt and "={" not in excerpt, excerpt
+    page.fill(".md-search__input", "primaryclass")  # a field of every arXiv work's BibTeX, and nowhere else
+    page.wait_for_function("document.querySelector('#survey-search-results .md-search-result__meta')"
+                           ".textContent.startsWith('No matching')", timeout=15000)

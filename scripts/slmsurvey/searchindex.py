@@ -27,8 +27,11 @@ from .write import inside
 
 FOLDER = "pagefind"
 BODY = "data-pagefind-body"
-# Not words of the page: heading permalinks (¶) and Material's edit/view buttons.
-IGNORED = (".headerlink", ".md-content__button")
+# Not words of the page: heading permalinks (¶) and Material's edit/view buttons. Nor are tables,
+# code (an entry's BibTeX) and the references' data: a result's excerpt is the text around the words
+# found, and from a table it ran cells together ("NameKindParameters / sizeBase model"). What readers
+# search a work by is in its page's prose too: title, authors, venue, summary and what it releases.
+IGNORED = (".headerlink", ".md-content__button", "table", "pre", ".highlight", ".survey-refs")
 CONFIG = {"force_language": "en", "exclude_selectors": list(IGNORED)}
 
 
