@@ -19,6 +19,10 @@ pytestmark = [pytest.mark.browser]
 PAGES = {"home": "", "section": "sections/quantization/", "entry": "entries/mueller-2023-tinymed/",
          "browse": "browse/", "models": "models/", "datasets": "datasets/", "topic": "topics/domain/mental-health/",
          "retracted": "entries/okafor-2023-healthbot/", "news": "news/", "results": "results/medbench-qa-4/"}
+# The other kinds of page, for the layout and accessibility checks at both widths.
+EVERY_KIND = {**PAGES, "sections": "sections/", "topics": "topics/", "facet": "topics/domain/",
+              "benchmarks": "results/", "corrections": "corrections/", "about": "about/", "method": "method/",
+              "contributing": "contributing/"}
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -421,12 +425,12 @@ def test_on_a_phone_a_models_name_stays_beside_its_licence(browser, server):
     context.close()
 
 
-@pytest.mark.parametrize("name", ["entry", "models", "results", "browse"])
+@pytest.mark.parametrize("name", list(EVERY_KIND))
 def test_axe_finds_no_violations_on_a_phone(name, browser, server):
     """On a 390 px screen the tables scroll in their boxes and the filters fold: axe again."""
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
-    page.goto(server + PAGES[name], wait_until="networkidle")
+    page.goto(server + EVERY_KIND[name], wait_until="networkidle")
     violations = _axe_violations(page)
     context.close()
     assert violations == []
@@ -633,3 +637,23 @@ def test_search_excerpts_are_the_pages_prose_never_a_table_or_bibtex(watched, se
     page.fill(".md-search__input", "primaryclass")  # a field of every arXiv work's BibTeX, and nowhere else
     page.wait_for_function("document.querySelector('#survey-search-results .md-search-result__meta')"
                            ".textContent.startsWith('No matching')", timeout=15000)
+
+
+@pytest.mark.parametrize("name", list(EVERY_KIND))
+@pytest.mark.parametrize("width", [390, 1280])
+def test_no_page_is_wider_than_the_screen(name, width, browser, server):
+    """Every kind of page at a phone's and a laptop's width: nothing pans the page sideways, and where
+    a table filters, its count of matching rows is on the first screen."""
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    page = context.new_page()
+    page.goto(server + EVERY_KIND[name], wait_until="networkidle")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    wide = page.evaluate("""(width) => [...document.querySelectorAll('.md-content *')]
+        .filter(e => e.getClientRects().length
+                     && !e.closest('.survey-scroll, .highlight, pre, .md-typeset__scrollwrap'))
+        .filter(e => e.getBoundingClientRect().right > width + 1).map(e => e.tagName + '.' + e.className)""", width)
+    assert wide == []
+    if page.locator("#f-count").count():
+        count = page.locator("#f-count").bounding_box()
+        assert count and count["y"] + count["height"] <= 844, count
+    context.close()

@@ -103,3 +103,16 @@ def test_every_public_model_field_reaches_the_dump():
     not_yet_in_the_catalog = {"origin"}
     assert public - seen == not_yet_in_the_catalog, "fields no catalog entry shows in the dump"
     assert {"file", "title_runs"} & seen == set()
+
+
+def test_the_size_filter_counts_each_model_of_the_real_catalog():
+    """Issue 26's reader: '< 1B' found one work although BioGPT (347M), ClinicalMamba (130M) and
+    Apollo (0.5B) release smaller models; Meditron-7B vanished from '5B – 10B' beside its 70B."""
+    from slmsurvey.tablefilters import row_values
+
+    def bands(key):
+        return dict(row_values((CATALOG.by_key[key], None), CATALOG.facets))["size"].split()
+
+    for key in ("luo-2022-biogpt", "yang-2024-clinicalmamba", "wang-2024-apollo"):
+        assert "under-1b" in bands(key), key
+    assert bands("chen-2023-meditron70b") == ["5b-10b", "over-10b"]

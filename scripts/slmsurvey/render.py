@@ -107,6 +107,7 @@ def _render_site(catalog: Catalog, site: dict, env: jinja2.Environment, memo: Re
     per_benchmark, per_model = results.by_benchmark(reported), results.by_model(reported)
     shared = {"site": site, "cite": citation,
               "line": EntryFragments(env, "line", memo.fragments("line", catalog.entries)),
+              "listed": EntryFragments(env, "listed", memo.fragments("listed", catalog.entries)),
               "row": EntryFragments(env, "browse_row", memo.fragments("browse_row", catalog.entries))}
     contexts = {
         True: {**shared, "catalog": catalog, "newest_first": _newest_first(catalog.entries),
@@ -135,7 +136,8 @@ def _produce(job: Job) -> str:
 
 
 class EntryFragments:
-    """A per-work fragment of `_macros.j2` (`line`: one line of a list of works; `browse_row`), rendered
+    """A per-work fragment of `_macros.j2` (`line`: one line of a list of works; `listed`: that line with
+    the work's summary; `browse_row`), rendered
     once however many pages show it, and kept for the next build while the work is unchanged.
 
     Pages sit at different depths, so the fragment is rendered with a placeholder for the way back to
