@@ -107,7 +107,11 @@ def test_long_lists_are_split_into_linked_pages(tmp_path: pathlib.Path):
     rows = [re.findall(r'<td><a href="([./]+)entries/([a-z0-9-]+)/">', page) for page in models]
     assert [len(r) for r in rows] == [500, 190]
     assert {up for up, _ in rows[0]} == {"../"} and {up for up, _ in rows[1]} == {"../../"}
-    assert "sort the rows of this page" in " ".join(models[0].split()) and "Page 1 of 2" in models[0]
+    assert "Page 1 of 2" in models[0] and 'data-rows="../data/models-rows.json"' in models[0]
+    assert "the filters of" in models[1] and 'id="survey-filters"' not in models[1]
+    import json
+    every = json.loads((project.site / "data" / "models-rows.json").read_text(encoding="utf-8"))["rows"]
+    assert every.count("<tr ") == 690 and set(re.findall(r'<td><a href="([./]+)entries/', every)) == {"../"}
     assert (project.site / "datasets" / "index.html").is_file() and not (project.site / "datasets" / "page-2").exists()
 
 
