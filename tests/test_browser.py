@@ -657,3 +657,18 @@ def test_no_page_is_wider_than_the_screen(name, width, browser, server):
         count = page.locator("#f-count").bounding_box()
         assert count and count["y"] + count["height"] <= 844, count
     context.close()
+
+
+def test_on_a_laptop_the_count_is_on_the_first_screen_above_the_open_filters(browser, large_server):
+    """With a full taxonomy's chips the open panel fills a laptop's screen: the count of matching works
+    sits above it, so a click on a chip shows its effect without scrolling."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(large_server + "browse/", wait_until="networkidle")
+    assert page.locator("#f-panel").get_attribute("open") is not None
+    chip = page.locator(".survey-chip").last
+    chip.click()
+    count = page.locator("#f-count").bounding_box()
+    assert count["y"] + count["height"] <= 900 and page.locator("#f-count").inner_text().endswith("works")
+    assert count["y"] < chip.bounding_box()["y"]
+    context.close()
