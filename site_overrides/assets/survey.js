@@ -145,6 +145,13 @@
     /* On a phone the count also stays at the top of the screen while the list scrolls (CSS), so a
      * reader sees what each tap did. */
     var sticky = document.getElementById("f-count-sticky");
+    /* ... but only once the count itself has scrolled out of view: two counts one above the other
+     * would say the same thing twice. */
+    if (sticky && window.IntersectionObserver) {
+      new IntersectionObserver(function (seen) {
+        sticky.classList.toggle("survey-sticky-count--on", !seen[0].isIntersecting);
+      }).observe(count);
+    }
     var more = document.getElementById("f-more");
     var folded = panel.querySelector("#f-panel"), active = panel.querySelector("#f-active");
     /* On a phone the filters fold away behind one control that says how many are set, so the rows
