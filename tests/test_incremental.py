@@ -103,11 +103,25 @@ def same_size_edit(project):  # only the times and inode tell this file changed
     path.write_text(edited, encoding="utf-8")
 
 
+def change_a_reported_number(project):  # another work's model shows a new range on /models/
+    path = next(p for p in sorted(project.entries.glob("*.yaml")) if "\nresults:" in p.read_text(encoding="utf-8"))
+    entry = yaml.safe_load(path.read_text(encoding="utf-8"))
+    first = entry["results"][0]
+    value = float(first["value"])
+    first["value"] = f"{value - 0.5 if value >= 1 else value / 2:g}"
+    first.pop("cell", None)
+    _save(project, entry, path.stem)
+
+
 EDITS = [retitle, move_to_another_domain, change_year, add_a_work, remove_a_work, rename_a_work,
-         edit_the_taxonomy, edit_a_template, edit_the_protected_words, same_size_edit]
+         edit_the_taxonomy, edit_a_template, edit_the_protected_words, same_size_edit, change_a_reported_number]
 
 
-def test_after_every_kind_of_edit_the_kept_session_renders_what_a_fresh_render_does(project):
+@pytest.mark.parametrize("rows_per_table_page", [None, 40])  # 40: /models/ in pages, with its file of every row
+def test_after_every_kind_of_edit_the_kept_session_renders_what_a_fresh_render_does(project, rows_per_table_page,
+                                                                                    monkeypatch):
+    if rows_per_table_page:
+        monkeypatch.setattr("slmsurvey.render.TABLE_PAGE_SIZE", rows_per_table_page)
     session = Session()
     render(project, session)
     for edit in EDITS:
