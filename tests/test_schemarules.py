@@ -156,3 +156,19 @@ def test_the_message_keyword_is_read_by_neither_checker_as_a_rule():
                 fast = False
             verdicts.append((fast, [e.message for e in validation._validator(text).iter_errors(data)]))
         assert verdicts[0] == verdicts[1]
+
+
+def test_unexpected_and_missing_names_are_computed_from_the_schema():
+    """Not read out of jsonschema's English: a name patternProperties allows is not unexpected, and
+    each missing name is said once, in the schema's order."""
+    from slmsurvey.load import Document
+
+    schema = {"type": "object", "additionalProperties": False, "required": ["b", "a", "c"],
+              "properties": {"a": {}, "b": {}, "c": {}}, "patternProperties": {"^x-": {}}}
+    document = Document("f.yaml", {"a": 1, "x-note": 2, "zz": 3, "y-note": 4}, {})
+    assert [(p.field, p.message) for p in validation._schema_problems(document, json.dumps(schema))] == [
+        ("y-note", "unknown field 'y-note'; expected one of: a, b, c"),
+        ("zz", "unknown field 'zz'; expected one of: a, b, c"),
+        ("b", "this required field is missing"),
+        ("c", "this required field is missing"),
+    ]

@@ -43,6 +43,7 @@ TRACKING_PARAMETERS = re.compile(r"^(utm_[a-z]+|fbclid|gclid|guestaccesskey|mc_e
 # A date written today in the last time zone (UTC+14) is tomorrow in UTC.
 _LATEST_DAY = datetime.timedelta(days=1)
 
+MISSING_FIELD = "this required field is missing"  # `newentry` moves it to the field's placeholder line
 _TYPE_NAMES = {"string": "text", "integer": "a whole number", "array": "a list", "object": "a mapping",
                "number": "a number", "boolean": "true or false"}
 
@@ -597,16 +598,22 @@ def _schema_problems(document: Document, schema: str | None) -> Iterator[Problem
         path = tuple(error.absolute_path)
         if error.validator == "additionalProperties":
             allowed = list(error.schema.get("properties", {}))
-            for extra in sorted(set(error.instance) - set(allowed), key=str):
+            for extra in _unexpected(error.instance, allowed, error.schema.get("patternProperties", {})):
                 yield _problem(document, path + (extra,), _unknown("field", extra, allowed))
         elif error.validator == "required":
             if (path, id(error.schema)) in told:
                 continue
             told.add((path, id(error.schema)))
             for missing in _missing(error.validator_value, error.instance):
-                yield _problem(document, path + (missing,), "this required field is missing", line_path=path)
+                yield _problem(document, path + (missing,), MISSING_FIELD, line_path=path)
         else:
             yield _problem(document, path, _describe(error))
+
+
+def _unexpected(instance: dict, allowed: list[str], patterns: dict[str, Any]) -> list[str]:
+    """The names of a mapping that neither `properties` nor `patternProperties` allow, sorted."""
+    return sorted((name for name in instance if name not in allowed
+                   and not any(re.search(_true_end(pattern), str(name)) for pattern in patterns)), key=str)
 
 
 def _missing(required: list[str], instance: Any) -> list[str]:
