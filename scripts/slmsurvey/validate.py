@@ -593,7 +593,7 @@ def _schema_problems(document: Document, schema: str | None) -> Iterator[Problem
             return
     except fastjsonschema.JsonSchemaException:
         pass
-    told = set()  # jsonschema gives one `required` error per missing field, each with the whole list
+    reported = set()  # jsonschema gives one `required` error per missing field, each with the whole list
     for error in _validator(schema).iter_errors(document.data):
         path = tuple(error.absolute_path)
         if error.validator == "additionalProperties":
@@ -601,9 +601,9 @@ def _schema_problems(document: Document, schema: str | None) -> Iterator[Problem
             for extra in _unexpected(error.instance, allowed, error.schema.get("patternProperties", {})):
                 yield _problem(document, path + (extra,), _unknown("field", extra, allowed))
         elif error.validator == "required":
-            if (path, id(error.schema)) in told:
+            if (path, id(error.schema)) in reported:
                 continue
-            told.add((path, id(error.schema)))
+            reported.add((path, id(error.schema)))
             for missing in _missing(error.validator_value, error.instance):
                 yield _problem(document, path + (missing,), MISSING_FIELD, line_path=path)
         else:
