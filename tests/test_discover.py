@@ -263,7 +263,7 @@ def test_queries_file_problems_name_file_line_and_field(catalog):
     result = run(catalog, command="validate")
     assert result.returncode == 1
     assert result.stderr.splitlines()[:-1] == [
-        "catalog/discover.yaml:3: since: is not a valid date (YYYY-MM-DD); received '29/11/2026'"]
+        "catalog/discover.yaml:3: since: a real date, written YYYY-MM-DD; received '29/11/2026'"]
     (catalog / "discover.yaml").write_text(text.replace("id: efficiency", "id: small-models"), encoding="utf-8")
     result = run(catalog, command="validate")
     assert result.stderr.splitlines()[:-1] == [

@@ -48,7 +48,8 @@ def _problems(project: Project) -> str:
     ({"source": "https://arxiv.org/abs/2402.99990"},
      r"results\.0\.source: the source must name one version: https://arxiv\.org/abs/2402\.10373v3"),
     ({"source": "https://github.com/example/tinymed/blob/main/README.md"}, r"results\.0\.source: the source must"),
-    ({"value": "41.5%"}, r"results\.0\.value: must match"),
+    ({"value": "41.5%"}, r"results\.0\.value: write the number as printed, in quotes, without % or other "
+                           r"signs: '45\.0'; received '41\.5%'"),
 ])
 def test_each_bad_result_is_named_by_file_line_and_field(project: Project, changes, expected):
     _edit_result(project, REPORTER, 0, **changes)

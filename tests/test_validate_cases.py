@@ -45,7 +45,7 @@ EXPECTED = {
         "F:12: arxiv: an arXiv id looks like 2210.10341 (no version, no 'arXiv:'); received 'arXiv:2401.00002v2'",
     ],
     "bad-date": [
-        "F:22: added: is not a valid date (YYYY-MM-DD); received '24/11/2026'",
+        "F:22: added: a real date, written YYYY-MM-DD; received '24/11/2026'",
     ],
     "bad-doi": [
         "F:11: doi: a DOI looks like 10.1093/bib/bbac409 (without https://doi.org/; letters, digits and "

@@ -10,7 +10,8 @@ that YAML reads as a number, date or true/false, and a date that is not in the c
 Every file of a catalog (entries, taxonomy, unverified list, benchmarks, discovery queries, triage
 decisions, schemas, protected words) is read here, by one rule: a regular file, not a symbolic link
 (git stores links, and one could point anywhere on the machine that builds), UTF-8, a leading
-byte-order mark ignored.
+byte-order mark ignored. A schema must be JSON that uses only the keywords both schema checkers read
+alike (`schemarules.unchecked` names any other, with its JSON pointer).
 """
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from typing import Any
 
 import yaml
 
+from . import schemarules
 from .locations import (BENCHMARKS, BENCHMARKS_SCHEMA, DISCOVER, DISCOVER_SCHEMA, ENTRIES, ENTRY_SCHEMA,
                         PROTECTED_WORDS, SCHEMA, TAXONOMY, TAXONOMY_SCHEMA, TRIAGE, TRIAGE_SCHEMA, UNVERIFIED,
                         UNVERIFIED_SCHEMA, schema_file)
@@ -188,11 +190,13 @@ def _read_schema(root: pathlib.Path, name: str, shown: str, problems: list[Probl
         problems.append(text)
         return None
     try:
-        json.loads(text)
+        schema = json.loads(text)
     except ValueError as exc:
         problems.append(Problem(shown, getattr(exc, "lineno", None), "", f"the schema is not valid JSON: {exc}"))
         return None
-    return text
+    unchecked = schemarules.unchecked(schema)
+    problems.extend(Problem(shown, None, pointer, why) for pointer, why in unchecked)
+    return None if unchecked else text
 
 
 def _read_entries(files: list[tuple[os.DirEntry, str]],

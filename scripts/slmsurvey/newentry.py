@@ -21,7 +21,7 @@ from . import fetch, identifiers, keys
 from .load import load_catalog, reads_as_text
 from .locations import ENTRIES
 from .problems import CatalogInvalid, Problem, SurveyError
-from .validate import validate
+from .validate import MISSING_FIELD, validate
 
 WIDTH = 100
 MODELINE = "# yaml-language-server: $schema=../schema/entry.schema.json"
@@ -178,7 +178,7 @@ def _check(catalog_dir: pathlib.Path, outcome: Outcome) -> None:
 
 def _at_placeholder(problem: Problem, catalog_dir: pathlib.Path) -> Problem:
     """A missing field is reported at the line of its '# field:' placeholder, where it is filled in."""
-    if problem.message != "this required field is missing" or "." in problem.field:
+    if problem.message != MISSING_FIELD or "." in problem.field:
         return problem
     path = catalog_dir / ENTRIES / problem.file.rsplit("/", 1)[-1]
     lines = path.read_text(encoding="utf-8").splitlines()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import pathlib
+import re
 import sys
 from typing import Any
 
@@ -19,7 +20,7 @@ import yaml
 from .readme import replace_block
 from .locations import ENTRY_SCHEMA, TAXONOMY, Paths, schema_file
 from .cli import project_paths
-from .validate import _PATTERN_MESSAGES
+from .schemarules import MESSAGE
 
 START, END = "<!-- schema:start -->", "<!-- schema:end -->"
 _TYPES = {"string": "text", "integer": "whole number", "number": "number", "boolean": "true or false",
@@ -64,15 +65,15 @@ def _table(node: dict[str, Any], root: dict[str, Any]) -> list[str]:
 def describe(spec: dict[str, Any], root: dict[str, Any]) -> str:
     """What a value must be, in words: 'text, 3-400 characters', 'one of: journal, conference'."""
     if "oneOf" in spec:
-        return "'Family, Given' (or 'Family, Jr, Given'), or {literal: Name} for an organisation"
+        return _told(spec) or "one of: " + "; or ".join(describe(_resolve(form, root), root) for form in spec["oneOf"])
     if "enum" in spec:
         return "one of: " + ", ".join(map(str, spec["enum"]))
     if spec.get("format") == "uri":
-        return f"a web address (http:// or https://, no spaces), {_bounds(spec)}"
+        return ", ".join(rule for rule in ("a web address", _told(spec), _bounds(spec)) if rule)
     if spec.get("format") == "date":
-        return "a date, YYYY-MM-DD"
+        return _told(spec) or "a date, YYYY-MM-DD"
     kind = _TYPES.get(spec.get("type", ""), spec.get("type", "any value"))
-    rules = [_bounds(spec), _pattern(spec.get("pattern"))]
+    rules = [_bounds(spec), _pattern(spec)]
     if spec.get("type") == "array":
         item = _resolve(spec.get("items", {}), root)
         kind = f"list of {_item_name(item, root)}"
@@ -80,10 +81,19 @@ def describe(spec: dict[str, Any], root: dict[str, Any]) -> str:
     return ", ".join([kind] + [rule for rule in rules if rule])
 
 
-def _pattern(pattern: str | None) -> str:
-    if not pattern:
+def _pattern(spec: dict[str, Any]) -> str:
+    if "pattern" not in spec:
         return ""
-    return _PATTERN_MESSAGES.get(pattern) or f"matching `{pattern}`"
+    return _told(spec) or f"matching `{spec['pattern']}`"
+
+
+def _told(spec: dict[str, Any]) -> str:
+    """The message the validator gives when a value breaks this field's pattern, format or oneOf rule
+    (`schemarules.MESSAGE`), as Markdown text: a backslash or backtick in it is shown, not read."""
+    told = spec.get(MESSAGE)
+    if not isinstance(told, str) or not told.strip():
+        return ""
+    return told.replace("\\", "\\\\").replace("`", "\\`")
 
 
 def _item_name(item: dict[str, Any], root: dict[str, Any]) -> str:
@@ -92,7 +102,7 @@ def _item_name(item: dict[str, Any], root: dict[str, Any]) -> str:
     if item.get("type") == "object":
         return "mappings (see below)"
     if item.get("format") == "uri":
-        return "web addresses (http:// or https://, no spaces)"
+        return f"web addresses ({_told(item)})" if _told(item) else "web addresses"
     return describe(item, root).replace("text, ", "texts: ", 1) if item else "values"
 
 
@@ -123,7 +133,7 @@ def _resolve(spec: dict[str, Any], root: dict[str, Any]) -> dict[str, Any]:
 def _cell(text: str) -> str:
     """Schema text in a Markdown table cell: one line, `|` escaped, and outside `code` spans `<` and
     `>` written as entities, so that '/blob/<commit>/' reads as text rather than as an HTML tag."""
-    parts = " ".join(str(text).split()).replace("|", "\\|").split("`")
+    parts = re.split(r"(?<!\\)`", " ".join(str(text).split()).replace("|", "\\|"))
     return "`".join(part if index % 2 else part.replace("<", "&lt;").replace(">", "&gt;")
                     for index, part in enumerate(parts))
 

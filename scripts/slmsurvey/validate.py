@@ -25,7 +25,7 @@ import jsonschema
 
 from . import keys, names
 from .bibtex import LATEX_FIELDS, name_part_problem
-from .identifiers import PINNED_SOURCE_HINT, doi_url, pinned_source
+from .identifiers import PINNED_SOURCE_HINT, pinned_source
 from .latex import has_balanced_braces, unsettable
 from .load import Document, LoadedCatalog, text_fields
 from .locations import (BENCHMARKS_SCHEMA, DISCOVER_SCHEMA, ENTRIES, ENTRY_SCHEMA, SCHEMA, TAXONOMY_SCHEMA,
@@ -35,6 +35,7 @@ from .model import (RESERVED_FACET_IDS, TABLES, Benchmark, Catalog, Entry, Facet
 from .parallel import parallel_map
 from .paths import unusable_name
 from .problems import CatalogInvalid, Problem
+from .schemarules import MESSAGE, refuse_unchecked
 from .textrules import is_blank, normalize_title, refused_character
 
 KEY_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*\Z")
@@ -42,20 +43,7 @@ TRACKING_PARAMETERS = re.compile(r"^(utm_[a-z]+|fbclid|gclid|guestaccesskey|mc_e
 # A date written today in the last time zone (UTC+14) is tomorrow in UTC.
 _LATEST_DAY = datetime.timedelta(days=1)
 
-_PATTERN_MESSAGES = {
-    '^https?://[^\\s|<>"{}\\\\^`]+$': "only http:// and https:// links without spaces or |<>\"{}\\^` are allowed",
-    "^[a-z0-9]+(-[a-z0-9]+)*$": "use lowercase letters, digits and single '-' only",
-    "^[a-z0-9-]+$": "use lowercase letters, digits and '-' only",
-    "^[a-z]+(-[a-z]+)*$": "a facet id is lowercase letters and single '-' only",
-    "^10\\.[0-9]{4,9}/[-._;()/:A-Za-z0-9<>\\[\\]+]+$":
-        f"a DOI looks like 10.1093/bib/bbac409 (without {doi_url('')}; letters, digits and -._;()/:<>[]+ only)",
-    "^[0-9]{4}\\.[0-9]{4,5}$": "an arXiv id looks like 2210.10341 (no version, no 'arXiv:')",
-    "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": "a date is written YYYY-MM-DD",
-    "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$": "a date is written YYYY-MM-DD, YYYY-MM or YYYY",
-    "^[0-9]{1,9}$": "a PubMed id is digits only",
-    "^[A-Za-z0-9 .-]{1,20}$": "letters, digits, spaces, '.' and '-' only (at most 20)",
-    "^[A-Za-z0-9.]+(-{1,2}[A-Za-z0-9.]+)?$": "a page range looks like 1821-1832, or an article number such as e60164",
-}
+MISSING_FIELD = "this required field is missing"  # `newentry` moves it to the field's placeholder line
 _TYPE_NAMES = {"string": "text", "integer": "a whole number", "array": "a list", "object": "a mapping",
                "number": "a number", "boolean": "true or false"}
 
@@ -337,9 +325,12 @@ def _fast_check(text: str) -> Callable[[Any], Any]:
 
     It only answers yes or no. A document it rejects goes to jsonschema, which decides and names
     every error with its path; the tests hold the two to the same verdict on every catalog file.
+    A schema with a keyword it would not check is refused (`schemarules.SchemaUnchecked`); `load`
+    reports such a schema as a problem of its file before it gets here.
     """
     schema = json.loads(text)
-    schema["$schema"] = "http://json-schema.org/draft-07/schema#"  # the keywords used mean the same there
+    refuse_unchecked(schema)  # only keywords that mean the same in draft-07 and that fastjsonschema reads
+    schema["$schema"] = "http://json-schema.org/draft-07/schema#"
     return fastjsonschema.compile(schema, formats={"date": _is_date, "uri": _is_anything})
 
 
@@ -602,17 +593,32 @@ def _schema_problems(document: Document, schema: str | None) -> Iterator[Problem
             return
     except fastjsonschema.JsonSchemaException:
         pass
+    reported = set()  # jsonschema gives one `required` error per missing field, each with the whole list
     for error in _validator(schema).iter_errors(document.data):
         path = tuple(error.absolute_path)
         if error.validator == "additionalProperties":
             allowed = list(error.schema.get("properties", {}))
-            for extra in sorted(set(error.instance) - set(allowed), key=str):
+            for extra in _unexpected(error.instance, allowed, error.schema.get("patternProperties", {})):
                 yield _problem(document, path + (extra,), _unknown("field", extra, allowed))
         elif error.validator == "required":
-            missing = error.message.split("'")[1]
-            yield _problem(document, path + (missing,), "this required field is missing", line_path=path)
+            if (path, id(error.schema)) in reported:
+                continue
+            reported.add((path, id(error.schema)))
+            for missing in _missing(error.validator_value, error.instance):
+                yield _problem(document, path + (missing,), MISSING_FIELD, line_path=path)
         else:
             yield _problem(document, path, _describe(error))
+
+
+def _unexpected(instance: dict, allowed: list[str], patterns: dict[str, Any]) -> list[str]:
+    """The names of a mapping that neither `properties` nor `patternProperties` allow, sorted."""
+    return sorted((name for name in instance if name not in allowed
+                   and not any(re.search(_true_end(pattern), str(name)) for pattern in patterns)), key=str)
+
+
+def _missing(required: list[str], instance: Any) -> list[str]:
+    """The required names a mapping lacks, in the schema's order (jsonschema reports each in one error)."""
+    return [name for name in required if name not in instance]
 
 
 def _has_float(value: Any) -> bool:
@@ -623,13 +629,24 @@ def _has_float(value: Any) -> bool:
     return isinstance(value, float)
 
 
-def _person_message(value: Any, shown: str) -> str:
+def _told(error: jsonschema.ValidationError, generic: str) -> str:
+    """What the schema says beside the failing rule (its `message`), or else `generic`."""
+    told = error.schema.get(MESSAGE) if isinstance(error.schema, dict) else None
+    return told if isinstance(told, str) and told.strip() else generic
+
+
+def _person_hint(value: Any) -> str:
     """A person the schema refuses: 'Andrew Sellergren' is not 'Family, Given' (exported as an
     organisation, it would be cited as one), so say which form was probably meant."""
-    text = "write a person as 'Family, Given', or {literal: Name} for an organisation or a one-word name"
     if isinstance(value, str) and "," not in value and len(value.split()) > 1:
-        text += f" (did you mean {names.person_from_name(value)!r}?)"
-    return f"{text}; received {shown}"
+        return f" (did you mean {names.person_from_name(value)!r}?)"
+    return ""
+
+
+def _is_person_rule(schema: Any) -> bool:
+    """Whether a oneOf is the schema's person rule: a 'Family, Given' text or a {literal: ...} mapping."""
+    return isinstance(schema, dict) and any(
+        isinstance(form, dict) and "literal" in form.get("properties", {}) for form in schema.get("oneOf", ()))
 
 
 def _describe(error: jsonschema.ValidationError) -> str:
@@ -646,9 +663,10 @@ def _describe(error: jsonschema.ValidationError) -> str:
             return _unknown("value", value, rule) if isinstance(value, str) else \
                 f"expected one of: {', '.join(map(str, rule))}; received {shown}"
         case "pattern":
-            return f"{_PATTERN_MESSAGES.get(rule, f'must match {rule}')}; received {shown}"
+            return f"{_told(error, f'must match {rule}')}; received {shown}"
         case "oneOf":
-            return _person_message(value, shown)
+            hint = _person_hint(value) if _is_person_rule(error.schema) else ""
+            return f"{_told(error, 'matches none of the forms allowed here')}{hint}; received {shown}"
         case "minItems":
             return "must not be empty" if rule == 1 else f"needs at least {rule} items"
         case "maxItems":
@@ -666,8 +684,7 @@ def _describe(error: jsonschema.ValidationError) -> str:
         case "minProperties":
             return "needs at least one entry"
         case "format":
-            example = {"date": " (YYYY-MM-DD)"}.get(rule, "")
-            return f"is not a valid {rule}{example}; received {shown}"
+            return f"{_told(error, f'is not a valid {rule}')}; received {shown}"
     return error.message
 
 
