@@ -188,3 +188,48 @@ def test_a_linked_entries_folder_is_refused(project: Project, tmp_path):
     assert f"catalog/entries: {LINK}" in _errors(project)
 
 
+
+
+YAML_KINDS = """\
+title: plain text
+quoted: "2024-01-02"
+date: 2024-01-02
+stamp: 2024-01-02 10:20:30
+count: 0x1F
+negative: -12_000
+share: 1.5e3
+infinite: .inf
+yes_word: yes
+nothing: ~
+list: [1, "two", {three: 3}]
+folded: >-
+  two
+  lines
+"""
+
+
+def test_the_catalog_reader_builds_what_pyyaml_builds_with_dates_as_text():
+    """load.parse_yaml builds values itself, not through PyYAML's constructor: for every kind of scalar
+    and for every real and fixture entry, the same values, dates as ISO text."""
+    import datetime
+
+    import yaml
+
+    from conftest import ROOT
+    from slmsurvey.load import parse_yaml
+
+    def plain(value):
+        if isinstance(value, dict):
+            return {key: plain(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [plain(item) for item in value]
+        return value.isoformat() if isinstance(value, (datetime.date, datetime.datetime)) else value
+
+    texts = [YAML_KINDS.encode()] + [p.read_bytes() for folder in ("catalog/entries", "tests/fixtures/catalog/entries")
+                                     for p in sorted((ROOT / folder).glob("*.yaml"))]
+    for raw in texts:
+        built = parse_yaml(raw, "entry.yaml").data
+        expected = plain(yaml.load(raw, Loader=yaml.CSafeLoader))
+        assert repr(built) == repr(expected)
+    kinds = parse_yaml(YAML_KINDS.encode(), "kinds.yaml").data
+    assert kinds["date"] == "2024-01-02" and kinds["count"] == 31 and kinds["yes_word"] is True
