@@ -78,5 +78,5 @@ clean:
 
 .PHONY: readme
 readme: $(STAMP) ## regenerate README.md's list of works and CONTRIBUTING.md's field reference from catalog/
-	$(BIN)/python -m slmsurvey.readme
-	$(BIN)/python -m slmsurvey.schemadoc
+	$(BIN)/slmsurvey readme
+	$(BIN)/slmsurvey field-reference

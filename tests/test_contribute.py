@@ -8,15 +8,14 @@ import itertools
 import os
 import re
 import shutil
-import subprocess
-import sys
 
 import pytest
 import yaml
 
-from conftest import FIXTURES, NO_NETWORK, ROOT, make_project
+from conftest import FIXTURES, ROOT, make_project
 from slmsurvey import keys, newentry, readme, schemadoc
 from slmsurvey.build import read_catalog
+from slmsurvey.locations import Paths
 from slmsurvey.problems import SurveyError
 
 RECORDED = FIXTURES / "recorded"
@@ -36,12 +35,6 @@ def fill(text: str, sections: str, summary: str = "Pretrains a 1.1B Llama-2-styl
 
 def line_of(text: str, prefix: str) -> int:
     return next(number for number, line in enumerate(text.splitlines(), 1) if line.startswith(prefix))
-
-
-def run_module(module: str, *args: str) -> subprocess.CompletedProcess:
-    """`python -m <module> ...` with the network blocked, as conftest's Project.run does."""
-    return subprocess.run([sys.executable, "-m", module, *args], capture_output=True, text=True, timeout=120,
-                          env={**os.environ, "PYTHONPATH": str(NO_NETWORK)}, check=False)
 
 
 @pytest.fixture
@@ -91,8 +84,10 @@ def test_contributor_path_end_to_end(project):
     assert "TinyLlama: An Open-Source Small Language Model" in project.page("sections/slms-100m-5b")
     assert "zhang-2024-tinyllama" in project.page("browse")
     assert "@misc{zhang-2024-tinyllama," in (project.site / "bib" / "all.bib").read_text(encoding="utf-8")
-    result = run_module("slmsurvey.readme", "--root", str(project.root))
-    assert result.returncode == 0, result.stderr
+    result = project.run("readme", "--root", str(project.root))
+    assert (result.returncode, result.stdout) == (0, "README.md: the list of works was regenerated from catalog/\n")
+    result = project.run("readme", "--check")  # the project around the current folder
+    assert (result.returncode, result.stdout) == (0, "README.md: the list of works is up to date\n")
     block = (project.root / "README.md").read_text(encoding="utf-8").split(readme.START)[1].split(readme.END)[0]
     section = block.split("#### SLMs from 100M to 5B parameters")[1].split("####")[0]
     assert "- [TinyLlama: An Open-Source Small Language Model](https://arxiv.org/abs/2401.02385) — Zhang et al., " \
@@ -140,8 +135,24 @@ def test_new_does_not_ask_crossref_for_a_datacite_doi(project):
 def test_new_rejects_what_is_not_an_identifier(project):
     result = project.run("new", "TinyLlama", "--catalog", str(project.catalog), env=OFFLINE)
     assert result.returncode == 1
-    assert result.stderr == ("error: 'TinyLlama' is not an arXiv id (2401.02385), a DOI (10.1093/bib/bbac409) "
-                             "or a .bib file\n")
+    assert result.stderr == "error: 'TinyLlama' is not an arXiv id (2401.02385) or a DOI (10.1093/bib/bbac409)\n"
+
+
+def test_new_sends_a_bib_file_to_import_bib(project):
+    before = sorted(p.name for p in project.entries.iterdir())
+    bib = str(RECORDED / "sample-import.bib")
+    result = project.run("new", "2401.02385", bib, "--catalog", str(project.catalog), env=OFFLINE)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == f"error: {bib} is a BibTeX file: import it with `slmsurvey import-bib {bib}`\n"
+    assert sorted(p.name for p in project.entries.iterdir()) == before
+
+
+def test_new_takes_several_identifiers(project):
+    result = project.run("new", "2401.02385", "doi:10.9999/proc.2023.17", "--catalog", str(project.catalog),
+                         env=OFFLINE)
+    assert result.returncode == 0, result.stderr
+    assert [line for line in result.stdout.splitlines() if line.startswith("wrote ")] == \
+        [f"wrote {NEW}", "wrote catalog/entries/mensah-2023-small.yaml"]
 
 
 def test_new_with_an_unknown_arxiv_id_writes_nothing(project):
@@ -262,7 +273,7 @@ def test_import_bib_of_an_empty_file(project, tmp_path):
 
 def test_readme_list_is_generated_from_the_catalog():
     """README.md between its markers is exactly what `make readme` writes for catalog/."""
-    old, new = readme.refresh(ROOT)
+    old, new = readme.refresh(Paths.of(ROOT))
     if old != new and os.environ.get("SLMSURVEY_README_MAY_LAG") == "true":
         pytest.skip("README.md's list is refreshed by the workflow on main, not in pull requests")
     assert old == new, "README.md's list of works is out of date with catalog/: run `make readme`"
@@ -301,7 +312,7 @@ def test_field_reference_covers_every_schema_field():
 
 def test_contributing_field_reference_is_current():
     text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
-    new = readme.replace_block(text, schemadoc.contributing_block(ROOT), schemadoc.START, schemadoc.END)
+    new = readme.replace_block(text, schemadoc.contributing_block(Paths.of(ROOT)), schemadoc.START, schemadoc.END)
     assert text == new, "CONTRIBUTING.md's field reference is out of date: run `make readme`"
 
 

@@ -90,7 +90,7 @@ def test_link_check_runs_weekly_and_reports_an_issue():
     workflow = load(GITHUB / "workflows" / "linkcheck.yml")
     assert _on(workflow)["schedule"]
     commands = _runs(_steps("linkcheck.yml", "links"))
-    assert "python -m slmsurvey.linkcheck --report dead-links.md" in commands
+    assert "python -m slmsurvey linkcheck --report dead-links.md" in commands
     assert "gh issue create" in commands and "--body-file dead-links.md" in commands
 
 
@@ -156,7 +156,9 @@ def test_licences_code_mit_data_cc_by():
 
 def test_makefile_has_a_readme_target():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    assert "\nreadme: " in makefile and "-m slmsurvey.readme" in makefile
+    assert "\nreadme: " in makefile
+    recipe = makefile.split("\nreadme: ", 1)[1].split("\n\n", 1)[0]
+    assert "$(BIN)/slmsurvey readme\n" in recipe and "$(BIN)/slmsurvey field-reference" in recipe
 
 
 # The link checker ----------------------------------------------------------------------------------
@@ -174,7 +176,7 @@ def fixture_catalog(tmp_path_factory) -> pathlib.Path:
 
 def test_a_catalog_without_its_schema_is_refused_by_name(tmp_path):
     shutil.copytree(FIXTURE_ENTRIES, tmp_path / "catalog" / "entries")
-    result = subprocess.run([sys.executable, "-m", "slmsurvey.linkcheck", "--catalog", str(tmp_path / "catalog")],
+    result = subprocess.run([sys.executable, "-m", "slmsurvey", "linkcheck", "--catalog", str(tmp_path / "catalog")],
                             capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.strip() == ("error: catalog/schema/entry.schema.json: cannot read the schema: "
@@ -212,7 +214,7 @@ def test_links_in_corrections_text_are_not_checked(fixture_catalog):
 
 def test_link_check_command_writes_the_issue_body(tmp_path, fixture_catalog):
     report = tmp_path / "dead-links.md"
-    result = subprocess.run([sys.executable, "-m", "slmsurvey.linkcheck", "--catalog", str(fixture_catalog),
+    result = subprocess.run([sys.executable, "-m", "slmsurvey", "linkcheck", "--catalog", str(fixture_catalog),
                              "--recorded", str(RECORDED_LINKS), "--report", str(report)],
                             capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 1
@@ -228,7 +230,7 @@ def test_link_check_command_writes_the_issue_body(tmp_path, fixture_catalog):
 def test_link_check_with_nothing_dead_exits_0(tmp_path, fixture_catalog):
     answers = tmp_path / "fine.json"
     answers.write_text('{"https://example.org/tinymed/code": {"HEAD": 200}}', encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "slmsurvey.linkcheck", "--catalog", str(fixture_catalog),
+    result = subprocess.run([sys.executable, "-m", "slmsurvey", "linkcheck", "--catalog", str(fixture_catalog),
                              "--recorded", str(answers), "--report", str(tmp_path / "r.md")],
                             capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 0

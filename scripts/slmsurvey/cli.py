@@ -1,45 +1,109 @@
-"""Command line: `slmsurvey validate | render | build`. Thin: it prints problems and exit codes."""
+"""The command line, `slmsurvey <command>`: the one way in, for people, the Makefile and the workflows.
+
+Thin: each command maps its options onto one library call and prints what comes back. The library
+raises a `SurveyError` and never ends the process; `reported` turns the error into one line on stderr
+(after the catalog's problems, one a line) and the exit code, the same for every command:
+
+    0  done
+    1  a problem: the catalog or an input is wrong, a check failed (a dead link; README.md or
+       CONTRIBUTING.md out of date under --check), nothing could be written
+    2  offline: a service (arXiv, Crossref, Europe PMC) could not be reached at all; click's own
+       usage errors (an unknown option) also exit 2
+"""
 from __future__ import annotations
 
+import contextlib
+import datetime
 import logging
 import os
 import pathlib
-import shutil
 import sys
 import time
+from collections.abc import Iterator
+from typing import NoReturn
 
 import click
 
-from . import sitefolder
+from . import fetch
 from .build import read_catalog
-from .engines import ENGINES, build_with_zensical
-from .locations import NoProject, Paths
+from .engines import ENGINES
+from .locations import Paths
 from .problems import CatalogInvalid, SurveyError
 
+EXIT_PROBLEM = 1
+EXIT_OFFLINE = 2
+
+
+def fail(error: SurveyError, then: str = "") -> NoReturn:
+    """Say what went wrong in one line on stderr, and exit with its code (the table above).
+
+    `then` follows the message of a catalog with problems or of a service that did not answer: what
+    the command left undone ('nothing was written') or what to do first. Other errors are a mistake
+    in what was asked, and their message says it all.
+    """
+    if isinstance(error, CatalogInvalid):
+        click.echo(error.report(), err=True)
+    message = error.counted if isinstance(error, CatalogInvalid) else str(error)
+    if then and isinstance(error, (CatalogInvalid, fetch.FetchError)):
+        message += f"; {then}"
+    offline = isinstance(error, fetch.Offline)
+    click.echo(f"{'offline' if offline else 'error'}: {message}", err=True)
+    sys.exit(EXIT_OFFLINE if offline else EXIT_PROBLEM)
+
+
+@contextlib.contextmanager
+def reported(then: str = "") -> Iterator[None]:
+    """Run the block; a project error raised in it ends the command through `fail`."""
+    try:
+        yield
+    except SurveyError as error:
+        fail(error, then)
 
 
 def project_paths() -> Paths:
     """The project around the current folder (the nearest mkdocs.yml up from it)."""
-    try:
+    with reported():
         return Paths.find()
-    except NoProject as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
+
+
+def _catalog_or_project(context, option, value: pathlib.Path | None) -> pathlib.Path:
+    return value or project_paths().catalog
+
+
+def _root_or_project(context, option, value: pathlib.Path | None) -> Paths:
+    return Paths.of(value) if value else project_paths()
+
+
+def _day(value: datetime.datetime | None) -> datetime.date | None:
+    return value.date() if value else None
+
+
+_CATALOG_OPTION = click.option("--catalog", "catalog_dir", type=click.Path(file_okay=False, path_type=pathlib.Path),
+                               callback=_catalog_or_project, help="Catalog folder  [default: the project's]")
+_ROOT_OPTION = click.option("--root", "paths", type=click.Path(file_okay=False, path_type=pathlib.Path),
+                            callback=_root_or_project,
+                            help="Project folder holding mkdocs.yml and catalog/  [default: the nearest up from here]")
 
 
 @click.group()
 def main() -> None:
-    """Build the 'Small Language Models in Healthcare' survey site from catalog/."""
+    """Build the 'Small Language Models in Healthcare' survey site from catalog/.
 
+    Exit status: 0 done, 1 a problem (said on stderr), 2 offline (a service could not be reached).
+    """
+
+
+# Building the site ------------------------------------------------------------------------------
 
 @main.command("validate")
 @click.option("--catalog", "catalog_dir", type=click.Path(file_okay=False, path_type=pathlib.Path),
-              callback=lambda context, option, value: value or project_paths().catalog,
+              callback=_catalog_or_project,
               help="Catalog folder, checked against its own schema/  [default: the project's]")
 def validate_command(catalog_dir: pathlib.Path) -> None:
     """Check every catalog file; print one line per problem."""
     started = time.perf_counter()
-    catalog = _read_or_exit(catalog_dir, checking=True)
+    with reported():
+        catalog = read_catalog(catalog_dir)
     click.echo(f"catalog OK: {len(catalog.entries)} entries in {len(catalog.sections)} sections "
                f"({time.perf_counter() - started:.2f} s)")
 
@@ -57,65 +121,56 @@ def build_command(config_file: pathlib.Path | None, site_dir: pathlib.Path | Non
     The site is built in a temporary folder and swapped in only when the build succeeded, so an
     existing site/ is never left half-written.
     """
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
+    from .engines import build_site
 
     paths = Paths.of(config_file.parent) if config_file else project_paths()
-    config_file = config_file or paths.config
     site_dir = (site_dir or paths.root / "site").resolve()
-    sitefolder.recover(site_dir)  # first: a swap killed half-way left the old site aside
-    _read_or_exit(paths.catalog)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
-    staging = sitefolder.staging_folder(site_dir)
     started = time.perf_counter()
-    try:
-        if engine == "zensical":
-            build_with_zensical(paths, staging)
-        else:
-            build(load_config(str(config_file), site_dir=str(staging), strict=True))
-        sitefolder.swap_in(staging, site_dir)
-    except (MkDocsException, SurveyError) as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
-    except OSError as exc:
-        click.echo(f"error: could not write the site ({exc.strerror}: {exc.filename}); "
-                   f"{site_dir} was left as it was", err=True)
-        sys.exit(1)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    with reported(then="nothing was written"):
+        build_site(paths, site_dir, engine, config_file)
     click.echo(f"site built in {site_dir} ({time.perf_counter() - started:.1f} s)")
 
 
-def _read_or_exit(catalog_dir: pathlib.Path, checking: bool = False):
-    """The catalog, or its problems and exit 1; `validate` only checks, so it does not say that nothing
-    was written."""
-    try:
-        return read_catalog(catalog_dir)
-    except CatalogInvalid as exc:
-        click.echo(exc.report(), err=True)
-        click.echo(f"error: {exc.counted if checking else exc}", err=True)
-        sys.exit(1)
+# Generated parts of README.md and CONTRIBUTING.md (`make readme`) --------------------------------
+
+@main.command("readme")
+@_ROOT_OPTION
+@click.option("--check", is_flag=True, help="Change nothing; exit 1 if the list is out of date.")
+def readme_command(paths: Paths, check: bool) -> None:
+    """Regenerate the list of works in README.md from catalog/."""
+    from . import readme
+
+    with reported(then="nothing was written"):
+        click.echo(readme.update(paths, check))
+
+
+@main.command("field-reference")
+@_ROOT_OPTION
+@click.option("--check", is_flag=True, help="Change nothing; exit 1 if the reference is out of date.")
+def field_reference_command(paths: Paths, check: bool) -> None:
+    """Regenerate the field reference in CONTRIBUTING.md from the JSON Schema and the taxonomy."""
+    from . import schemadoc
+
+    with reported():
+        click.echo(schemadoc.update(paths, check))
 
 
 # Contributor commands (issue 6; import: issue 4) ------------------------------------------------
 
-_CATALOG_OPTION = click.option("--catalog", "catalog_dir",
-                               type=click.Path(file_okay=False, path_type=pathlib.Path),
-                               callback=lambda context, option, value: value or project_paths().catalog,
-                               help="Catalog folder  [default: the project's]")
-
-
 @main.command("new")
-@click.argument("source")
+@click.argument("identifiers", nargs=-1, required=True, metavar="ARXIV_ID_OR_DOI...")
 @_CATALOG_OPTION
-def new_command(source: str, catalog_dir: pathlib.Path) -> None:
-    """Start catalog/entries/<key>.yaml from an arXiv id, a DOI or a .bib file, then validate it.
+def new_command(identifiers: tuple[str, ...], catalog_dir: pathlib.Path) -> None:
+    """Start catalog/entries/<key>.yaml from an arXiv id or a DOI (or several), then validate it.
 
-    Fills what the arXiv API, Crossref or the .bib record knows; offline it writes a skeleton.
+    Fills what the arXiv API or Crossref knows; offline it writes a skeleton. A .bib file is
+    `slmsurvey import-bib`'s.
     """
     from .newentry import start_entries
-    _print_outcome(_or_exit(lambda: start_entries(source, catalog_dir)))
+
+    with reported():
+        _print_outcome(start_entries(identifiers, catalog_dir))
 
 
 @main.command("import-bib")
@@ -124,15 +179,9 @@ def new_command(source: str, catalog_dir: pathlib.Path) -> None:
 def import_bib_command(bib_file: pathlib.Path, catalog_dir: pathlib.Path) -> None:
     """Write catalog entries from a .bib file; refuse works whose DOI or arXiv id is already in."""
     from .importbib import import_bib
-    _print_outcome(_or_exit(lambda: import_bib(bib_file, catalog_dir)))
 
-
-def _or_exit(action):
-    try:
-        return action()
-    except SurveyError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
+    with reported():
+        _print_outcome(import_bib(bib_file, catalog_dir))
 
 
 def _print_outcome(outcome) -> None:
@@ -154,28 +203,49 @@ def _print_outcome(outcome) -> None:
         click.echo(f"({outcome.other_problems} problem(s) in other catalog files: run `make validate`)",
                    err=True)
     if not outcome.written:
-        sys.exit(1)
+        sys.exit(EXIT_PROBLEM)
 
 
 # Keeping the catalog true (issue 13) ------------------------------------------------------------
+
+def _services_options(command: str):
+    """--contact, --max-requests, --today and --record, which `refresh` and `discover` share."""
+    options = [
+        click.option("--contact", envvar="SLMSURVEY_CONTACT", default="", metavar="EMAIL",
+                     help="Contact address for the User-Agent, as Crossref asks [env SLMSURVEY_CONTACT]."),
+        click.option("--max-requests", default=1000, show_default=True, help="Stop asking after this many requests."),
+        click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None, hidden=True,
+                     help="The run's day (tests)."),
+        click.option("--record", "record_dir", type=click.Path(file_okay=False, path_type=pathlib.Path),
+                     default=None, help="Save every answer in this new folder, to replay the run offline "
+                                        f"(SLMSURVEY_RECORDED=FOLDER slmsurvey {command})."),
+    ]
+
+    def decorate(function):
+        for option in reversed(options):
+            function = option(function)
+        return function
+    return decorate
+
+
+def _client(contact: str, max_requests: int, record_dir: pathlib.Path | None) -> fetch.Client:
+    return fetch.Client(contact=contact, max_requests=max_requests, record=record_dir)
+
+
+def _report_option(what: str):
+    return click.option("--report", "report_file", type=click.Path(dir_okay=False, path_type=pathlib.Path),
+                        default=None, help=f"Also write the {what} as Markdown (a pull request's description).")
+
 
 @main.command("refresh")
 @_CATALOG_OPTION
 @click.option("--write", is_flag=True, help="Edit the entry files with what the services state with certainty.")
 @click.option("--only", "keys", multiple=True, metavar="KEY", help="Check only this entry (repeatable).")
-@click.option("--contact", envvar="SLMSURVEY_CONTACT", default="", metavar="EMAIL",
-              help="Contact address for the User-Agent, as Crossref asks [env SLMSURVEY_CONTACT].")
-@click.option("--max-requests", default=1000, show_default=True, help="Stop asking after this many requests.")
-@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None, hidden=True,
-              help="The date to record the updates under (tests).")
-@click.option("--report", "report_file", type=click.Path(dir_okay=False, path_type=pathlib.Path), default=None,
-              help="Also write the findings as Markdown (a pull request's description).")
-@click.option("--record", "record_dir", type=click.Path(file_okay=False, path_type=pathlib.Path), default=None,
-              help="Save every answer in this new folder, to replay the run offline "
-                   "(SLMSURVEY_RECORDED=FOLDER slmsurvey refresh).")
+@_services_options("refresh")
+@_report_option("findings")
 def refresh_command(catalog_dir: pathlib.Path, write: bool, keys: tuple[str, ...], contact: str,
-                    max_requests: int, today, report_file: pathlib.Path | None,
-                    record_dir: pathlib.Path | None) -> None:
+                    max_requests: int, today, record_dir: pathlib.Path | None,
+                    report_file: pathlib.Path | None) -> None:
     """Ask arXiv and Crossref about every work; print one line per difference, with its source.
 
     Reports versions of record the catalog lacks, changed titles and author lists, new DOIs,
@@ -183,52 +253,23 @@ def refresh_command(catalog_dir: pathlib.Path, write: bool, keys: tuple[str, ...
     the findings the services state with certainty are written into the entry files (old values
     recorded under `updates`, the evidence under `sources`); near matches are only reported.
     """
-    import datetime
+    from . import refresh
 
-    from . import fetch
-    from .edit import apply
-    from .progress import Progress
-    from .refresh import Services, refresh
-    from .reportfile import markdown_report
-
-    catalog = _read_or_exit(catalog_dir)
-    entries = [e for e in catalog.entries if not keys or e.key in keys]
-    unknown = sorted(set(keys) - {e.key for e in entries})
-    if unknown:
-        click.echo(f"error: no entry {', '.join(unknown)} in {catalog_dir}", err=True)
-        sys.exit(1)
-    if record_dir:
-        _or_exit(lambda: fetch.start_recording(record_dir))
     if not contact and not os.environ.get(fetch.RECORDED_ENV):
         click.echo("note: no contact address (--contact or SLMSURVEY_CONTACT); Crossref asks for one", err=True)
-    services = Services(fetch.Client(contact=contact, max_requests=max_requests, record=record_dir))
-    try:
-        report = refresh(entries, services, Progress("refresh", len(entries), "works"))
-    except fetch.Offline as exc:
-        click.echo(f"offline: {exc}; nothing was checked", err=True)
-        sys.exit(2)
-    except SurveyError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
-    finally:
-        if record_dir:
-            _or_exit(lambda: fetch.finish_recording(record_dir, services.client.asked))
-    for finding in report.findings:
+    with reported(then="nothing was checked"):
+        outcome = refresh.run(catalog_dir, _client(contact, max_requests, record_dir), keys, write, _day(today))
+    for finding in outcome.report.findings:
         click.echo(finding.line())
-    for line in report.errors:
+    for line in outcome.report.errors:
         click.echo(line, err=True)
-    written = []
-    if write:
-        written = _or_exit(lambda: apply(report.findings, catalog_dir, (today or datetime.datetime.now()).date()))
-        for path in written:
-            click.echo(f"wrote {path}")
-    certain = sum(f.certain for f in report.findings)
-    click.echo(f"{report.checked} of {len(entries)} works checked ({services.client.requests} requests): "
-               f"{len(report.findings)} finding(s), {certain} certain"
-               + (f", written to {len(written)} file(s)" if write else "; run with --write to apply them"
-                  if certain else ""))
+    if outcome.refused:
+        fail(outcome.refused)
+    for path in outcome.written or ():
+        click.echo(f"wrote {path}")
+    click.echo(outcome.summary())
     if report_file:
-        report_file.write_text(markdown_report(report, written), encoding="utf-8")
+        report_file.write_text(outcome.markdown(), encoding="utf-8")
 
 
 # Finding new works (issue 14) --------------------------------------------------------------------
@@ -239,70 +280,53 @@ def refresh_command(catalog_dir: pathlib.Path, write: bool, keys: tuple[str, ...
               help="Ask for works from this day  [default: `since` in catalog/discover.yaml, the last run's day]")
 @click.option("--write", is_flag=True, help="Move `since` to today and list the new candidates in "
                                             "catalog/triage.yaml as pending.")
-@click.option("--contact", envvar="SLMSURVEY_CONTACT", default="", metavar="EMAIL",
-              help="Contact address for the User-Agent [env SLMSURVEY_CONTACT].")
-@click.option("--max-requests", default=1000, show_default=True, help="Stop asking after this many requests.")
-@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None, hidden=True,
-              help="The run's day (tests).")
-@click.option("--report", "report_file", type=click.Path(dir_okay=False, path_type=pathlib.Path), default=None,
-              help="Also write the candidates as Markdown (a pull request's description).")
-@click.option("--record", "record_dir", type=click.Path(file_okay=False, path_type=pathlib.Path), default=None,
-              help="Save every answer in this new folder, to replay the run offline "
-                   "(SLMSURVEY_RECORDED=FOLDER slmsurvey discover).")
+@_services_options("discover")
+@_report_option("candidates")
 def discover_command(catalog_dir: pathlib.Path, since, write: bool, contact: str, max_requests: int, today,
-                     report_file: pathlib.Path | None, record_dir: pathlib.Path | None) -> None:
+                     record_dir: pathlib.Path | None, report_file: pathlib.Path | None) -> None:
     """Ask arXiv and Europe PMC for works in the survey's scope since the last run; print the new candidates.
 
     The queries and the last run's day are in catalog/discover.yaml. A work the catalog holds (arXiv
     id, DOI or title) or that catalog/triage.yaml rejects is not proposed; with --write, the new
     candidates are added to catalog/triage.yaml as pending, for a person to keep or reject.
     """
-    import datetime
+    from . import discover
 
-    from . import discover, fetch
-    from .progress import Progress
-
-    try:
+    with reported(then="fix it first (`slmsurvey validate`)"):
         setup = discover.read_setup(catalog_dir)
-    except CatalogInvalid as exc:
-        click.echo(exc.report(), err=True)
-        click.echo(f"error: {exc.counted}; fix it first (`slmsurvey validate`)", err=True)
-        sys.exit(1)
-    except SurveyError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
-    until = (today or datetime.datetime.now()).date()
-    start = since.date() if since else setup.since
-    if start > until:
-        click.echo(f"error: the first day asked about, {start}, is after today, {until}", err=True)
-        sys.exit(1)
-    if record_dir:
-        _or_exit(lambda: fetch.start_recording(record_dir))
-    client = fetch.Client(contact=contact, max_requests=max_requests, record=record_dir)
-    try:
-        found = discover.search(setup, start, until, client, Progress("discover", len(setup.queries), "queries"))
-    except fetch.Offline as exc:
-        click.echo(f"offline: {exc}; nothing was written", err=True)
-        sys.exit(2)
-    except SurveyError as exc:
-        click.echo(f"error: {exc}; nothing was written", err=True)
-        sys.exit(1)
-    finally:
-        if record_dir:
-            _or_exit(lambda: fetch.finish_recording(record_dir, client.asked, "discover"))
-    result = discover.sort_out(found, setup, start, until)
-    for candidate in result.candidates:
+    with reported(then="nothing was written"):
+        outcome = discover.run(catalog_dir, setup, _client(contact, max_requests, record_dir), _day(since),
+                               _day(today), write)
+    for candidate in outcome.discovery.candidates:
         click.echo(candidate.line())
-    written = _or_exit(lambda: discover.write(catalog_dir, result)) if write else []
-    for path in written:
+    for path in outcome.written or ():
         click.echo(f"wrote {path}")
-    dropped = f", {result.dropped_text()}" if result.dropped else ""
-    click.echo(f"{len(result.candidates)} new candidate(s) among {result.answers} work(s) found from {start} to "
-               f"{until} ({client.requests} requests){dropped}"
-               + ("" if write or not result.candidates else "; run with --write to list them in the triage file"))
+    click.echo(outcome.summary())
     if report_file:
-        report_file.write_text(discover.markdown_report(result, write), encoding="utf-8")
+        report_file.write_text(outcome.markdown(), encoding="utf-8")
 
 
-if __name__ == "__main__":
-    main()
+# Maintenance (issue 9) ---------------------------------------------------------------------------
+
+@main.command("linkcheck")
+@_CATALOG_OPTION
+@click.option("--report", type=click.Path(dir_okay=False, path_type=pathlib.Path), default=None,
+              help="Write the Markdown report of dead links here (only when there are some).")
+@click.option("--recorded", "recorded_file", default=None,
+              type=click.Path(dir_okay=False, exists=True, path_type=pathlib.Path),
+              help="Answer from a JSON file of recorded answers instead of the network.")
+@click.option("--workers", type=click.IntRange(1, 32), default=8, show_default=True)
+def linkcheck_command(catalog_dir: pathlib.Path, report: pathlib.Path | None, recorded_file: pathlib.Path | None,
+                      workers: int) -> None:
+    """Check every external link of the catalog; exit 1 if one is confirmed dead (404 or 410)."""
+    from . import linkcheck
+
+    with reported():
+        check = linkcheck.run(catalog_dir, recorded_file, workers)
+    for line in check.dead_lines():
+        click.echo(line)
+    click.echo(check.summary())
+    if check.dead:
+        if report:
+            report.write_text(check.markdown(), encoding="utf-8")
+        sys.exit(EXIT_PROBLEM)

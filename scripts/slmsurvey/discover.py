@@ -149,6 +149,45 @@ class Candidate:
                 if value]
 
 
+@dataclasses.dataclass
+class Outcome:
+    """What a run did: what it found, the requests made, and the files written (None when it was not
+    asked to write)."""
+
+    discovery: Discovery
+    requests: int
+    written: list[pathlib.Path] | None = None
+
+    def summary(self) -> str:
+        found = self.discovery
+        dropped = f", {found.dropped_text()}" if found.dropped else ""
+        hint = "" if self.written is not None or not found.candidates else \
+            "; run with --write to list them in the triage file"
+        return (f"{len(found.candidates)} new candidate(s) among {found.answers} work(s) found from {found.since} "
+                f"to {found.until} ({self.requests} requests){dropped}{hint}")
+
+    def markdown(self) -> str:
+        """The candidates as the description of a pull request."""
+        return markdown_report(self.discovery, self.written is not None)
+
+
+def run(catalog_dir: pathlib.Path, setup: Setup, client: fetch.Client, since: datetime.date | None = None,
+        today: datetime.date | None = None, write_triage: bool = False) -> Outcome:
+    """Ask for the works from `since` (the setup's day by default) to `today`, keeping the answers in
+    `client.record` if set, and sort out the new candidates; with `write_triage`, list them in the
+    triage file and move the day. Raises SurveyError for a day after today or a recording folder in
+    use, and fetch.FetchError (Offline: nothing could be reached) when a service could not be asked:
+    then nothing was written."""
+    until = today or datetime.date.today()
+    start = since or setup.since
+    if start > until:
+        raise SurveyError(f"the first day asked about, {start}, is after today, {until}")
+    with fetch.recording(client, "discover"):
+        found = search(setup, start, until, client, Progress("discover", len(setup.queries), "queries"))
+    discovery = sort_out(found, setup, start, until)
+    return Outcome(discovery, client.requests, write(catalog_dir, discovery) if write_triage else None)
+
+
 def search(setup: Setup, since: datetime.date, until: datetime.date, client: fetch.Client,
            progress: Progress | None = None) -> list[Candidate]:
     """Every work the queries find from `since` to `until`, merged. A service that cannot be asked, or

@@ -24,7 +24,7 @@ from .build import read_catalog
 from .load import reads_as_text
 from .locations import ENTRIES, ENTRY_SCHEMA, schema_file
 from .problems import CatalogInvalid, SurveyError
-from .refresh import Finding
+from .findings import Finding
 from .write import replace_file
 
 

@@ -26,12 +26,41 @@ from typing import Any
 
 import yaml
 
-from .build import generate, write_site_files
+from . import sitefolder
+from .build import generate, read_catalog, write_site_files
 from .locations import Paths
 from .problems import SurveyError
 
 ENGINES = ("mkdocs", "zensical")
 MKDOCS_ONLY = ("partials/header.html", "partials/search.html", "partials/nav.html")
+
+
+def build_site(paths: Paths, site_dir: pathlib.Path, engine: str = "mkdocs",
+               config_file: pathlib.Path | None = None) -> None:
+    """Check the catalog, then build the site with `engine` (`mkdocs build --strict` by default) in a
+    staging folder that replaces `site_dir` only when the build succeeded, so an existing site is
+    never left half-written. Raises CatalogInvalid (nothing was built), or SurveyError in the engine's
+    words or saying what could not be written."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    sitefolder.recover(site_dir)  # first: a swap killed half-way left the old site aside
+    read_catalog(paths.catalog)
+    staging = sitefolder.staging_folder(site_dir)
+    try:
+        if engine == "zensical":
+            build_with_zensical(paths, staging)
+        else:
+            build(load_config(str(config_file or paths.config), site_dir=str(staging), strict=True))
+        sitefolder.swap_in(staging, site_dir)
+    except MkDocsException as exc:
+        raise SurveyError(str(exc)) from None
+    except OSError as exc:
+        raise SurveyError(f"could not write the site ({exc.strerror}: {exc.filename}); {site_dir} was left as "
+                          "it was") from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def read_config(path: pathlib.Path, relative: str | None = None) -> dict[str, Any]:

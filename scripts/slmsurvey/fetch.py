@@ -11,6 +11,7 @@ services can be replayed offline, answer for answer.
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import html
 import json
@@ -23,6 +24,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from typing import Any, Callable
 
 from . import names
@@ -224,6 +226,19 @@ def finish_recording(folder: pathlib.Path, asked: dict[str, str], command: str =
         (folder / RECORDING_INDEX).write_text(json.dumps(index, indent=1) + "\n", encoding="utf-8")
     except OSError as exc:
         raise SurveyError(f"cannot write {folder / RECORDING_INDEX} ({exc.strerror})") from None
+
+
+@contextlib.contextmanager
+def recording(client: Client, command: str) -> Iterator[Client]:
+    """A run of `command` whose answers `client` keeps in `client.record` (if set): the folder is
+    checked first and its index written last, even when the run stops on an error."""
+    if client.record:
+        start_recording(client.record)
+    try:
+        yield client
+    finally:
+        if client.record:
+            finish_recording(client.record, client.asked, command)
 
 
 def _recorded(folder: pathlib.Path, recording: str) -> bytes:

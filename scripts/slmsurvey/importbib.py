@@ -7,6 +7,7 @@ is reported with its line and skipped; the rest of the file is still imported.
 """
 from __future__ import annotations
 
+import datetime
 import logging
 import pathlib
 import re
@@ -23,7 +24,7 @@ from . import identifiers
 from .bibtex import MONTHS
 from .casing import keeps_case
 from .load import protected_words
-from .newentry import Record
+from .newentry import Outcome, Record, create_entries
 from .problems import Problem, SurveyError
 from .validate import TRACKING_PARAMETERS
 
@@ -258,9 +259,8 @@ def _clean_url(url: str) -> str:
     return urllib.parse.urlunsplit(parts._replace(query=urllib.parse.urlencode(query)))
 
 
-def import_bib(path: pathlib.Path, catalog_dir: pathlib.Path, today=None):
+def import_bib(path: pathlib.Path, catalog_dir: pathlib.Path, today: datetime.date | None = None) -> Outcome:
     """Write an entry per record of `path` that is not yet in the catalog; return the Outcome."""
-    from .newentry import create_entries
     records, problems = records_from_bib(path, protected_words(catalog_dir))
     outcome = create_entries(records, catalog_dir, today)
     outcome.errors[:0] = [str(p) for p in problems]

@@ -4,7 +4,7 @@
 never as dead. A 404/410 answer to HEAD is confirmed with GET, since some servers answer HEAD wrongly.
 The scheduled workflow turns the Markdown report into a GitHub issue.
 
-    python -m slmsurvey.linkcheck [--catalog DIR] [--report FILE] [--recorded FILE.json]
+    slmsurvey linkcheck [--catalog DIR] [--report FILE] [--recorded FILE.json]
 
 Exit status 1 when a dead link was found. Tests pass `--recorded` (answers per URL and method) and
 never use the network.
@@ -15,14 +15,10 @@ import concurrent.futures
 import dataclasses
 import json
 import pathlib
-import sys
 import urllib.error
 import urllib.request
 from collections.abc import Callable
 
-import click
-
-from .cli import project_paths
 from .load import load_catalog, text_fields
 from .locations import ENTRY_SCHEMA
 from .problems import SurveyError
@@ -124,34 +120,29 @@ def summary(results: list[Result]) -> str:
             f"{len(results) - dead - fine} unknown (403, 429, other errors, no answer), {fine} fine")
 
 
-@click.command()
-@click.option("--catalog", "catalog_dir", type=click.Path(file_okay=False, path_type=pathlib.Path),
-              callback=lambda context, option, value: value or project_paths().catalog,
-              help="Catalog folder  [default: the project's]")
-@click.option("--report", type=click.Path(dir_okay=False, path_type=pathlib.Path), default=None,
-              help="Write the Markdown report of dead links here (only when there are some).")
-@click.option("--recorded", "recorded_file", default=None,
-              type=click.Path(dir_okay=False, exists=True, path_type=pathlib.Path),
-              help="Answer from a JSON file of recorded answers instead of the network.")
-@click.option("--workers", type=click.IntRange(1, 32), default=8, show_default=True)
-def main(catalog_dir: pathlib.Path, report: pathlib.Path | None, recorded_file: pathlib.Path | None,
-         workers: int) -> None:
-    """Check every external link of the catalog; exit 1 if one is confirmed dead."""
-    try:
-        where = collect_links(catalog_dir)
-    except SurveyError as exc:
-        raise SystemExit(f"error: {exc}") from None
+@dataclasses.dataclass(frozen=True)
+class Check:
+    """A run: each link's result, and where the catalog holds each link."""
+
+    results: list[Result]
+    where: dict[str, list[str]]
+
+    @property
+    def dead(self) -> list[Result]:
+        return [r for r in self.results if r.dead]
+
+    def dead_lines(self) -> list[str]:
+        return [f"dead ({r.status}): {r.url} in {', '.join(self.where[r.url])}" for r in self.dead]
+
+    def summary(self) -> str:
+        return summary(self.results)
+
+    def markdown(self) -> str:
+        return report_markdown(self.results, self.where)
+
+
+def run(catalog_dir: pathlib.Path, recorded_file: pathlib.Path | None = None, workers: int = 8) -> Check:
+    """Check every external link of the catalog, on the network or from a file of recorded answers."""
+    where = collect_links(catalog_dir)
     request = recorded(recorded_file) if recorded_file else http_status
-    results = check_all(list(where), request, workers)
-    for result in results:
-        if result.dead:
-            click.echo(f"dead ({result.status}): {result.url} in {', '.join(where[result.url])}")
-    click.echo(summary(results))
-    if any(r.dead for r in results):
-        if report:
-            report.write_text(report_markdown(results, where), encoding="utf-8")
-        sys.exit(1)
-
-
-if __name__ == "__main__":
-    main(sys.argv[1:])
+    return Check(check_all(list(where), request, workers), where)

@@ -1,9 +1,10 @@
-"""`slmsurvey new <arxiv-id | doi | file.bib>`: start catalog/entries/<key>.yaml for a contributor.
+"""`slmsurvey new <arxiv-id | doi>...`: start catalog/entries/<key>.yaml for a contributor.
 
-It fills every field the arXiv API, Crossref or the .bib record gives, writes commented placeholders
-('# field: ...') for the rest, then runs the validator and reports the new file's problems: the
-contributor's to-do list. Offline it still writes the skeleton. It never overwrites a file and
-refuses a work whose DOI or arXiv id is already in the catalog.
+It fills every field the arXiv API or Crossref gives (or a .bib record: `slmsurvey import-bib`, which
+shares `create_entries`), writes commented placeholders ('# field: ...') for the rest, then runs the
+validator and reports the new files' problems: the contributor's to-do list. Offline it still
+writes the skeleton. It never overwrites a file and refuses a work whose DOI or arXiv id is already
+in the catalog.
 """
 from __future__ import annotations
 
@@ -51,12 +52,10 @@ class Outcome:
     other_problems: int = 0
 
 
-def start_entries(source: str, catalog_dir: pathlib.Path, today: datetime.date | None = None) -> Outcome:
-    """Write the entries for an arXiv id, a DOI or a .bib file, then validate them."""
-    if source.lower().endswith(".bib"):
-        from .importbib import import_bib
-        return import_bib(pathlib.Path(source), catalog_dir, today)
-    return create_entries([record_for(source)], catalog_dir, today)
+def start_entries(sources: Iterable[str], catalog_dir: pathlib.Path, today: datetime.date | None = None) -> Outcome:
+    """Write the entries for arXiv ids and DOIs, then validate them; nothing is written when one of
+    `sources` is not an identifier."""
+    return create_entries([record_for(source) for source in sources], catalog_dir, today)
 
 
 def record_for(source: str) -> Record:
@@ -67,8 +66,9 @@ def record_for(source: str) -> Record:
     doi = identifiers.normalize_doi(source)
     if doi:
         return _from_crossref(doi)
-    raise SurveyError(f"{source!r} is not an arXiv id (2401.02385), a DOI (10.1093/bib/bbac409) "
-                      "or a .bib file")
+    if source.lower().endswith(".bib"):
+        raise SurveyError(f"{source} is a BibTeX file: import it with `slmsurvey import-bib {source}`")
+    raise SurveyError(f"{source!r} is not an arXiv id (2401.02385) or a DOI (10.1093/bib/bbac409)")
 
 
 def _from_arxiv(arxiv_id: str) -> Record:

@@ -1,25 +1,21 @@
 """README.md's list of every work by section, generated from the catalog between two markers.
 
 Contributors never edit the list: `make readme` (and the workflow on main) rewrites the text between
-`<!-- catalog:start -->` and `<!-- catalog:end -->` and leaves the rest of README.md alone.
+`<!-- catalog:start -->` and `<!-- catalog:end -->` and leaves the rest of README.md alone:
 
-    python -m slmsurvey.readme [--check] [--root DIR]
+    slmsurvey readme [--check] [--root DIR]
 """
 from __future__ import annotations
 
 import html
 import pathlib
 import re
-import sys
-
-import click
 
 from .build import read_catalog
 from .model import Catalog, Entry, Unverified
 from .locations import Paths
 from .paths import absolute, entry_page
-from .cli import project_paths
-from .problems import CatalogInvalid, SurveyError
+from .problems import SurveyError
 from .textfilters import plain
 
 START, END = "<!-- catalog:start -->", "<!-- catalog:end -->"
@@ -93,37 +89,28 @@ def site_url(mkdocs_yml: pathlib.Path) -> str:
     return match.group(1) if match else DEFAULT_SITE
 
 
-def refresh(root: pathlib.Path) -> tuple[str, str]:
+class OutOfDate(SurveyError):
+    """`--check`: a generated block is not what the catalog gives; nothing was written."""
+
+
+def refresh(paths: Paths) -> tuple[str, str]:
     """README.md's text now and as it should be."""
-    readme = root / "README.md"
+    readme = paths.root / "README.md"
     text = readme.read_text(encoding="utf-8") if readme.is_file() else ""
-    paths = Paths.of(root)
     block = catalog_markdown(read_catalog(paths.catalog), site_url(paths.config))
     return text, replace_block(text, block)
 
 
-@click.command()
-@click.option("--root", type=click.Path(file_okay=False, path_type=pathlib.Path),
-              callback=lambda context, option, value: value or project_paths().root,
-              help="Project folder holding README.md and catalog/  [default: the nearest up from here]")
-@click.option("--check", is_flag=True, help="Change nothing; exit 1 if the list is out of date.")
-def main(root: pathlib.Path, check: bool) -> None:
-    """Regenerate the list of works in README.md from catalog/."""
-    try:
-        old, new = refresh(root)
-    except CatalogInvalid as exc:
-        click.echo(exc.report(), err=True)
-        raise SystemExit(f"error: {exc}") from None
-    except SurveyError as exc:
-        raise SystemExit(f"error: {exc}") from None
+def update(paths: Paths, check: bool = False) -> str:
+    """Regenerate README.md's list of works (with `check`, only compare: OutOfDate if it differs); say what was done."""
+    return rewrite(paths.root / "README.md", *refresh(paths), "the list of works", check)
+
+
+def rewrite(file: pathlib.Path, old: str, new: str, what: str, check: bool) -> str:
+    """Write `new` over `file` unless it holds it already, or with `check` raise OutOfDate; one line saying which."""
     if old == new:
-        click.echo("README.md: the list of works is up to date")
-    elif check:
-        raise SystemExit("README.md: the list of works is out of date with catalog/: run `make readme`")
-    else:
-        (root / "README.md").write_text(new, encoding="utf-8")
-        click.echo("README.md: the list of works was regenerated from catalog/")
-
-
-if __name__ == "__main__":
-    main(sys.argv[1:])
+        return f"{file.name}: {what} is up to date"
+    if check:
+        raise OutOfDate(f"{file.name}: {what} is out of date with catalog/: run `make readme`")
+    file.write_text(new, encoding="utf-8")
+    return f"{file.name}: {what} was regenerated from catalog/"

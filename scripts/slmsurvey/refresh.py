@@ -10,7 +10,9 @@ applies (see `edit.py`). A search hit that is not an exact match is reported and
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import difflib
+import pathlib
 import re
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -18,9 +20,14 @@ from typing import Any
 from pylatexenc.latex2text import LatexNodes2Text
 
 from . import fetch, names
+from .build import read_catalog
+from .edit import EditRefused, apply
+from .findings import Finding, Report
 from .identifiers import arxiv_pdf_url, doi_url, registered_with_crossref
 from .model import NOTICE_LABELS, Entry, Person
+from .problems import SurveyError
 from .progress import Progress
+from .reportfile import markdown_report
 from .textrules import fold, normalize_title
 
 # Crossref's update types, as the catalog's notice kinds; others (new_version ...) are not notices.
@@ -34,32 +41,52 @@ NEAR_MISS = 0.85  # title similarity at which a search hit is worth a maintainer
 COMPARED = ("volume", "issue", "pages")
 
 
-@dataclasses.dataclass(frozen=True)
-class Finding:
-    key: str
-    file: str
-    kind: str  # version-of-record, title, authors, doi, year, volume, issue, pages, a notice kind ...
-    message: str
-    source: str  # the URL of the evidence
-    changes: dict[str, Any] = dataclasses.field(default_factory=dict)  # field -> new value; empty: report only
-    updates: tuple[dict[str, str], ...] = ()  # the `updates` records of changes (not of filled gaps)
-    notice: dict[str, str] | None = None
-    evidence: tuple[str, ...] = ()  # further sources to record beside `source`
-
-    @property
-    def certain(self) -> bool:
-        return bool(self.changes or self.notice)
-
-    def line(self) -> str:
-        unsure = "" if self.certain else " [not written: check by hand]"
-        return f"{self.file}: {self.kind}: {self.message} <{self.source}>{unsure}"
-
-
 @dataclasses.dataclass
-class Report:
-    findings: list[Finding] = dataclasses.field(default_factory=list)
-    errors: list[str] = dataclasses.field(default_factory=list)  # works that could not be checked
-    checked: int = 0
+class Outcome:
+    """What a run did: its report, the works asked about, the requests made, and the files written
+    (None when it was not asked to write) or why the edits were refused (then nothing was written)."""
+
+    report: Report
+    works: int
+    requests: int
+    written: list[pathlib.Path] | None = None
+    refused: EditRefused | None = None
+
+    def summary(self) -> str:
+        findings = self.report.findings
+        certain = sum(f.certain for f in findings)
+        after = (f", written to {len(self.written)} file(s)" if self.written is not None
+                 else "; run with --write to apply them" if certain else "")
+        return (f"{self.report.checked} of {self.works} works checked ({self.requests} requests): "
+                f"{len(findings)} finding(s), {certain} certain{after}")
+
+    def markdown(self) -> str:
+        """The findings as the description of a pull request."""
+        return markdown_report(self.report, self.written or [])
+
+
+def run(catalog_dir: pathlib.Path, client: fetch.Client, keys: Iterable[str] = (), write: bool = False,
+        today: datetime.date | None = None) -> Outcome:
+    """Check the catalog's works (only those of `keys`, if any) against arXiv and Crossref, keeping the
+    answers in `client.record` if set; with `write`, edit the entry files with the certain findings.
+
+    Raises CatalogInvalid, SurveyError for an unknown key or a recording folder in use, and
+    fetch.Offline when no service could be reached (then nothing was checked).
+    """
+    keys = set(keys)
+    entries = [e for e in read_catalog(catalog_dir).entries if not keys or e.key in keys]
+    unknown = sorted(keys - {e.key for e in entries})
+    if unknown:
+        raise SurveyError(f"no entry {', '.join(unknown)} in {catalog_dir}")
+    with fetch.recording(client, "refresh"):
+        report = refresh(entries, Services(client), Progress("refresh", len(entries), "works"))
+    outcome = Outcome(report, len(entries), client.requests)
+    if write:
+        try:
+            outcome.written = apply(report.findings, catalog_dir, today or datetime.date.today())
+        except EditRefused as exc:
+            outcome.refused = exc
+    return outcome
 
 
 class Services:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pathlib
 
-from .refresh import Report
+from .findings import Report
 
 
 def markdown_report(report: Report, written: list[pathlib.Path]) -> str:

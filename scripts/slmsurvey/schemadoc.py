@@ -4,22 +4,19 @@ Generated, so it cannot drift from what the validator checks. `schema_reference_
 whole page for the site; CONTRIBUTING.md carries the same tables between `<!-- schema:start -->` and
 `<!-- schema:end -->`, rewritten by `make readme`:
 
-    python -m slmsurvey.schemadoc [--check] [--root DIR]
+    slmsurvey field-reference [--check] [--root DIR]
 """
 from __future__ import annotations
 
 import json
 import pathlib
 import re
-import sys
 from typing import Any
 
-import click
 import yaml
 
-from .readme import replace_block
+from .readme import replace_block, rewrite
 from .locations import ENTRY_SCHEMA, TAXONOMY, Paths, schema_file
-from .cli import project_paths
 from .schemarules import MESSAGE
 
 START, END = "<!-- schema:start -->", "<!-- schema:end -->"
@@ -151,33 +148,18 @@ def taxonomy_markdown(taxonomy: dict[str, Any], level: int = 2) -> str:
     return "\n".join(lines) + "\n"
 
 
-def contributing_block(root: pathlib.Path) -> str:
+def contributing_block(paths: Paths) -> str:
     """What CONTRIBUTING.md holds between its markers: the field tables and the vocabularies."""
-    catalog = Paths.of(root).catalog
-    taxonomy = yaml.load((catalog / TAXONOMY).read_bytes(), Loader=yaml.CSafeLoader)
-    body = schema_reference_markdown(schema_file(catalog, ENTRY_SCHEMA), level=3)
+    taxonomy = yaml.load((paths.catalog / TAXONOMY).read_bytes(), Loader=yaml.CSafeLoader)
+    body = schema_reference_markdown(schema_file(paths.catalog, ENTRY_SCHEMA), level=3)
     note = "<!-- Generated from catalog/schema/ and catalog/taxonomy.yaml by `make readme`. Do not edit. -->"
     return "\n".join([START, note, "", body, taxonomy_markdown(taxonomy, level=3), END])
 
 
-@click.command()
-@click.option("--root", type=click.Path(file_okay=False, path_type=pathlib.Path),
-              callback=lambda context, option, value: value or project_paths().root,
-              help="Project folder holding CONTRIBUTING.md and catalog/  [default: the nearest up from here]")
-@click.option("--check", is_flag=True, help="Change nothing; exit 1 if the reference is out of date.")
-def main(root: pathlib.Path, check: bool) -> None:
-    """Regenerate the field reference in CONTRIBUTING.md from the JSON Schema and the taxonomy."""
-    path = root / "CONTRIBUTING.md"
+def update(paths: Paths, check: bool = False) -> str:
+    """Regenerate CONTRIBUTING.md's field reference (with `check`, only compare: readme.OutOfDate if it
+    differs); say what was done."""
+    path = paths.root / "CONTRIBUTING.md"
     old = path.read_text(encoding="utf-8")
-    new = replace_block(old, contributing_block(root), START, END, "## Every field")
-    if old == new:
-        click.echo("CONTRIBUTING.md: the field reference is up to date")
-    elif check:
-        raise SystemExit("CONTRIBUTING.md: the field reference is out of date: run `make readme`")
-    else:
-        path.write_text(new, encoding="utf-8")
-        click.echo("CONTRIBUTING.md: the field reference was regenerated")
-
-
-if __name__ == "__main__":
-    main(sys.argv[1:])
+    new = replace_block(old, contributing_block(paths), START, END, "## Every field")
+    return rewrite(path, old, new, "the field reference", check)
