@@ -87,7 +87,13 @@ def test_page_has_no_console_error_and_no_foreign_request(name, watched, server)
 # What a page load may download: the page, the theme's and our stylesheets and scripts, the page's
 # own images. Search (pagefind/), the sitemap and the export files wait until a reader asks.
 PAGE_LOAD = re.compile(r"(assets/stylesheets/[\w.]+\.css|assets/javascripts/bundle\.\w+\.min\.js|"
-                       r"assets/survey\.(css|js)|assets/plots/[\w-]+\.svg|assets/images/favicon\.png)$")
+                       r"assets/survey\.css|assets/js/[\w-]+\.js|assets/plots/[\w-]+\.svg|"
+                       r"assets/images/favicon\.png)$")
+# Our scripts, each loaded by the pages that have its feature (the page's markup, before any script
+# runs): search and Material's markup fixes on every page.
+FEATURES = {"sort": "table[data-sortable]", "filters": ".survey-filters[data-table]",
+            "references": "details.survey-refs", "rowfilter": "select[data-filter-rows]"}
+EVERY_PAGE = {"search", "material-fixes"}
 
 
 @pytest.mark.parametrize("name", list(PAGES))
@@ -100,6 +106,26 @@ def test_page_load_downloads_only_the_page_and_its_assets(name, browser, server)
     page.close()
     assert requested[0] == PAGES[name]
     assert [path for path in requested[1:] if not PAGE_LOAD.search(path)] == []
+
+
+@pytest.mark.parametrize("name", list(EVERY_KIND))
+def test_a_page_loads_the_scripts_of_its_features_and_no_other(name, browser, server):
+    context = browser.new_context(java_script_enabled=False)
+    markup = context.new_page()
+    markup.goto(server + EVERY_KIND[name])
+    features = {script for script, selector in FEATURES.items() if markup.locator(selector).count()}
+    context.close()
+    page = browser.new_page()
+    requested = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.goto(server + EVERY_KIND[name], wait_until="networkidle")
+    page.close()
+    loaded = {m.group(1) for url in requested if (m := re.search(r"/assets/js/([\w-]+)\.js$", url))}
+    assert loaded == EVERY_PAGE | features
+    if name == "entry":
+        assert "references" in loaded and "filters" not in loaded
+    if name == "browse":
+        assert {"filters", "sort"} <= loaded and "references" not in loaded
 
 
 def _search(page, query: str):
@@ -268,9 +294,36 @@ def test_browse_downloads_each_format_of_exactly_the_rows_shown(button, keys_of,
     if button == "#f-csl":
         by_id = {item["id"]: item for item in json.loads(full)}
         assert json.loads(text) == [by_id[key] for key in shown]
+        assert {line.rstrip(",") for line in text.splitlines()} <= {line.rstrip(",") for line in full.splitlines()}
     else:
         for record in re.split(r"\n(?=@|TY  - )", text.strip()):
             assert record.strip() in full
+
+
+@pytest.mark.parametrize("button, whole, keys_of", [
+    ("#f-bib", "bib/all.bib", lambda text: re.findall(r"^@\w+\{([^,]+),", text, re.M)),
+    ("#f-ris", "data/catalog.ris", lambda text: re.findall(r"^ID  - (.+)$", text, re.M)),
+    ("#f-csl", "data/catalog.csl.json", lambda text: [item["id"] for item in json.loads(text)]),
+])
+def test_browse_downloads_every_row_as_the_full_file_byte_for_byte(button, whole, keys_of, watched, server,
+                                                                   built_fixture_site):
+    """Every row of /browse/, put in the order of the survey's own file, downloads that file itself:
+    the records and the way they are joined are the full file's."""
+    full = (built_fixture_site.site / whole).read_bytes()
+    order = keys_of(full.decode("utf-8"))
+    page = watched.page
+    page.goto(server + "browse/", wait_until="networkidle")
+    page.evaluate("""(order) => {
+        const body = document.querySelector('#survey-browse tbody');
+        const rows = [...body.rows];
+        order.forEach(key => body.appendChild(rows.find(r => r.dataset.key === key)));
+    }""", order)
+    page.locator("#f-from").dispatch_event("input")  # the filters take the rows again, in their new order
+    assert _shown_keys(page, "survey-browse") == order
+    with page.expect_download() as download:
+        page.locator(button).click()
+    assert pathlib.Path(download.value.path()).read_bytes() == full
+    assert watched.errors == [] and watched.foreign == []
 
 
 def test_entry_page_formats_references_only_when_asked(browser, server):

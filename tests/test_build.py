@@ -212,6 +212,25 @@ def test_downloads_are_at_the_stable_paths(built_fixture_site: Project):
     assert dump["license"]["id"] == "CC-BY-4.0" and len(dump["entries"]) == 6
 
 
+@pytest.mark.parametrize("name, whole", [("bibtex", "bib/all.bib"), ("ris", "data/catalog.ris"),
+                                         ("csl", "data/catalog.csl.json")])
+def test_the_rows_a_table_downloads_are_the_full_files_records(name, whole, built_fixture_site: Project):
+    """A table's download buttons join records from an index (slmsurvey.joining): every work's record
+    as the full file writes it, and the full file's way of joining them, so that every record joined
+    in the file's order is the file, byte for byte, and one record alone is that work's."""
+    from slmsurvey import paths
+
+    site = built_fixture_site.site
+    index = json.loads((site / paths.row_records(name)).read_text(encoding="utf-8"))
+    full = (site / whole).read_text(encoding="utf-8")
+    records = index["records"]
+    assert len(records) == 6
+    assert index["before"] + index["between"].join(records.values()) + index["after"] == full
+    assert index["name"].startswith("slm-healthcare-selection.") and "/" in index["type"]
+    if name == "bibtex":
+        assert records["qa-2024-medbench"] == (site / "bib/entries/qa-2024-medbench.bib").read_text(encoding="utf-8")
+
+
 def test_news_lists_additions_newest_first(built_fixture_site: Project):
     page = built_fixture_site.page("news")
     dates = re.findall(r'<h2 id="[^"]*">(\d{4}-\d{2}-\d{2})', page)

@@ -20,6 +20,7 @@ from bibtexparser.middlewares import AddEnclosingMiddleware
 from bibtexparser.model import Entry as BibEntry
 from bibtexparser.model import Field
 
+from .joining import Joining
 from .latex import latex_encode, latex_title
 from .model import Entry, Person
 from .problems import SurveyError
@@ -41,11 +42,18 @@ _TYPES = {"journal": "article", "conference": "inproceedings", "workshop": "inpr
           "book-chapter": "incollection", "preprint": "misc", "web": "misc"}
 
 
+# Between two records, in a file written at once and in one joined from records written one by one
+# (`join_records`: the site's files of many works, made from each work's record).
+BLOCK_SEPARATOR = "\n"
+join_records = Joining(between=BLOCK_SEPARATOR)
+MEDIA_TYPE = "application/x-bibtex"
+
+
 def bibtex_format() -> bibtexparser.BibtexFormat:
     fmt = bibtexparser.BibtexFormat()
     fmt.indent = "  "
     fmt.value_column = "auto"
-    fmt.block_separator = "\n"
+    fmt.block_separator = BLOCK_SEPARATOR
     fmt.trailing_comma = False
     return fmt
 

@@ -12,8 +12,8 @@ from .textfilters import plain
 
 # The formatted references on every entry page, made from the entry's CSL-JSON record with the
 # official CSL styles by citeproc-js (the engine inside Zotero and Mendeley), in the reader's browser
-# and only when the reader opens them (`survey.js`). Measured on this machine: citeproc-py at build
-# time costs 14.5 ms (APA) + 1.4 ms (AMA) + 2.7 ms (NLM) a work, about 190 s at 10,000 works, more
+# and only when the reader opens them (`assets/js/references.js`). Measured on this machine: citeproc-py
+# at build time costs 14.5 ms (APA) + 1.4 ms (AMA) + 2.7 ms (NLM) a work, about 190 s at 10,000 works, more
 # than a whole plain MkDocs build of that size, and prints "2019Oct" where citeproc-js prints "2019 Oct".
 REFERENCE_STYLES = (("american-medical-association", "AMA"), ("nlm-citation-sequence", "Vancouver (NLM)"),
                     ("apa", "APA"))

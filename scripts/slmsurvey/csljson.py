@@ -13,6 +13,7 @@ import re
 from typing import Iterable
 
 from .casing import Segment, mark
+from .joining import Joining
 from .model import Entry, Person
 from .textfilters import plain, typographic_dashes
 from .textrules import one_space
@@ -107,6 +108,5 @@ def csl_line(item: dict) -> str:
     return json.dumps(item, ensure_ascii=False, sort_keys=True)
 
 
-def join_lines(lines: Iterable[str]) -> str:
-    """The CSL-JSON file of the records `csl_line` wrote."""
-    return "[\n" + ",\n".join(lines) + "\n]\n"
+join_lines = Joining(before="[\n", between=",\n", after="\n]\n")  # the CSL-JSON file of the records `csl_line` wrote
+MEDIA_TYPE = "application/vnd.citationstyles.csl+json"

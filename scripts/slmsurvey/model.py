@@ -273,8 +273,8 @@ class Entry:
     @property
     def search_text(self) -> str:
         """What /browse/'s text box finds a work by: title, every author, venue, identifiers, artifacts
-        and summary, folded (textrules.fold; survey.js folds the query the same way, so "muller"
-        finds Müller)."""
+        and summary, folded (textrules.fold; assets/js/filters.js folds the query the same way, so
+        "muller" finds Müller)."""
         parts = [self.title, *(p.name for p in self.authors), self.venue.name, self.venue.short or "", self.doi,
                  self.arxiv, self.pmid, *(a.name for a in self.artifacts), self.summary]
         return fold(" ".join(p for p in parts if p))

@@ -114,6 +114,18 @@ def csl_style(name: str) -> str:
     return f"assets/csl/{name}"
 
 
+def script(name: str) -> str:
+    """The page script of one feature ('sort', 'filters', 'references' ...: site_overrides/assets/js/),
+    which a page that has the feature lists in its front matter (`scripts`, read by main.html)."""
+    return f"assets/js/{name}.js"
+
+
+def row_records(name: str) -> str:
+    """Every work's record in one export format ('bibtex', 'ris', 'csl') by key, with how the full file
+    joins them (slmsurvey.joining): what a table's download buttons fetch, only when a reader asks."""
+    return f"data/records/{name}.json"
+
+
 def url(target: str) -> str:
     """The site URL (relative to the site root) of a path under docs/: a page is a folder."""
     if target == HOME or target.endswith(f"/{HOME}"):

@@ -17,14 +17,15 @@ from typing import Any, Callable
 import jinja2
 from markupsafe import Markup
 
-from . import citation, evalrecords, paths, plots, results, tablefilters, textfilters, topics
+from . import bibtex, citation, csljson, evalrecords, paths, plots, ris, results, tablefilters, textfilters, topics
 from .bibtex import write_bibtex
 from .csljson import csl_line, join_lines, reference_record, to_csl
 from .datadump import record_line, write_dump
+from .joining import index_item
 from .memo import Job, RenderMemo
 from .model import Catalog
 from .resultscsv import write_results_csv
-from .ris import join_records, to_ris
+from .ris import to_ris
 from .problems import SurveyError, TemplateMistake
 
 class PathClash(SurveyError):
@@ -272,14 +273,22 @@ def _every_row(env: jinja2.Environment, kind: str, first: str, rows: tuple, taxo
             lambda: json.dumps({"rows": "".join(made[e.key] for e in works)}, ensure_ascii=False))
 
 
+# The files a table's download buttons take the rows shown from (paths.row_records, by the buttons'
+# name of the format): each format's records, which its full file joins, and the name and media type
+# of the file a download makes.
+ROW_DOWNLOADS = {"bibtex": (bibtex.join_records, "slm-healthcare-selection.bib", bibtex.MEDIA_TYPE),
+                 "ris": (ris.join_records, "slm-healthcare-selection.ris", ris.MEDIA_TYPE),
+                 "csl": (join_lines, "slm-healthcare-selection.json", csljson.MEDIA_TYPE)}
+
+
 def _downloads(catalog: Catalog, site: dict, bib: dict[str, str], csl: dict[str, dict],
                memo: RenderMemo, reported: tuple, per_model: dict, by_facet: dict) -> list[Job]:
     """Citation files at the stable paths; one record per work, joined for sections and all."""
     def joined(entries) -> Callable[[], str]:
-        return lambda: "\n".join(bib[e.key] for e in entries)
+        return lambda: bibtex.join_records(bib[e.key] for e in entries)
 
     csl_lines = memo.per_entry("csl-line", catalog.entries, lambda e: csl_line(csl[e.key]))
-    ris = memo.per_entry("ris", catalog.entries, to_ris)
+    ris_records = memo.per_entry("ris", catalog.entries, to_ris)
     dump = memo.per_entry("dump", catalog.entries, functools.partial(record_line, site_url=site.get("url", "")))
     search = memo.per_entry("search-text", catalog.entries,
                             lambda e: json.dumps(e.key) + ":" + json.dumps(e.search_text, ensure_ascii=False))
@@ -292,10 +301,17 @@ def _downloads(catalog: Catalog, site: dict, bib: dict[str, str], csl: dict[str,
     files += [
         (paths.ALL_BIB, joined(catalog.entries)),
         (paths.CSL_JSON, lambda: join_lines(csl_lines[e.key] for e in catalog.entries)),
-        (paths.RIS, lambda: join_records(ris[e.key] for e in catalog.entries)),
+        (paths.RIS, lambda: ris.join_records(ris_records[e.key] for e in catalog.entries)),
         (paths.DUMP, lambda: write_dump(catalog, site.get("url", ""), [dump[e.key] for e in catalog.entries])),
         (paths.BROWSE_TEXT, lambda: "{" + ",".join(search[e.key] for e in catalog.entries) + "}"),
     ]
+    # The same records by key, each kept as it goes into its index while its work is unchanged.
+    formats = {"bibtex": bib, "ris": ris_records, "csl": csl_lines}
+    indexed = memo.per_entry("row-records", catalog.entries,
+                             lambda e: {name: index_item(e.key, records[e.key]) for name, records in formats.items()})
+    for name, (join, download, media_type) in ROW_DOWNLOADS.items():
+        files.append((paths.row_records(name), functools.partial(
+            join.index, [indexed[e.key][name] for e in catalog.entries], download, media_type)))
     if reported:
         table = memo.derived("results.csv", (reported, site.get("url", "")),
                              functools.partial(write_results_csv, reported, site.get("url", "")))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from .joining import Joining
 from .model import Entry, Person
 from .textfilters import plain
 
@@ -49,9 +50,8 @@ def write_ris(entries: Iterable[Entry]) -> str:
     return join_records(map(to_ris, entries))
 
 
-def join_records(records: Iterable[str]) -> str:
-    """One file of the records `to_ris` made."""
-    return "\n".join(records)
+join_records = Joining(between="\n")  # one file of the records `to_ris` made
+MEDIA_TYPE = "application/x-research-info-systems"
 
 
 def _date(entry: Entry) -> str:

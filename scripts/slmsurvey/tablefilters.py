@@ -1,7 +1,8 @@
 """What the filterable tables (/browse/, /models/, /datasets/) filter on, from one place: each row's
 values, which its template writes as data attributes, and the choices each filter offers, made from
 the same values, so that no choice is offered that finds nothing and every row answers to the
-choices. survey.js knows none of this: a control's `data-filter` names the row attribute it reads.
+choices. The page script (assets/js/filters.js) knows none of this: a control's `data-filter` names
+the row attribute it reads.
 
 A row of /browse/ is a work; a row of /models/ or /datasets/ is one model or dataset of a work. Size,
 licence and access are properties of each model or dataset: a work's row has every value its
