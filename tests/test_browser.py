@@ -521,6 +521,7 @@ def test_on_a_phone_the_count_stays_in_view_and_controls_are_big_enough_to_tap(b
     sticky = page.locator("#f-count-sticky")
     assert sticky.is_hidden() and page.locator("#f-count").is_visible()  # one count while it is in view
     page.locator("#survey-browse tbody tr:not([hidden])").nth(40).scroll_into_view_if_needed()
+    sticky.wait_for(state="visible", timeout=5000)  # when the observer sees the count leave the screen
     box = sticky.bounding_box()
     assert box and 0 <= box["y"] < 120, box  # under the header, while the list has scrolled
     assert sticky.inner_text() == page.locator("#f-count").inner_text() != ""
