@@ -335,7 +335,7 @@ def _downloads(catalog: Catalog, site: dict, bib: dict[str, str], csl: dict[str,
 # catalog grows (issue 11: 300 KB of HTML at 10,000 works): works per section, topic or corrections
 # page, and rows per page of the models and datasets tables.
 PAGE_SIZE = 100
-TABLE_PAGE_SIZE = 500
+TABLE_PAGE_SIZE = 250  # a row carries its filters' values (tablefilters.row_values): about 1 KB of HTML
 RESULTS_PAGE_SIZE = 250  # numbers per page of a benchmark variant (about 800 B of HTML each)
 
 
