@@ -1,9 +1,13 @@
 """Shared fixtures: a throwaway copy of the project with a chosen catalog, and ways to run it."""
 from __future__ import annotations
 
+import contextlib
+import http.server
 import os
 import pathlib
 import shutil
+import threading
+import urllib.parse
 
 import pytest
 
@@ -78,3 +82,31 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "browser" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
+
+
+@contextlib.contextmanager
+def replaying_services(asked: dict[str, str], folder: pathlib.Path):
+    """A local HTTP server standing in for arXiv, Crossref and Europe PMC: it answers each question a
+    recorded run asked (`asked`: file name -> URL) with that file of `folder`, anything else with 404.
+    Yields its base URL, to put in place of the services' own."""
+    routes = {urllib.parse.urlsplit(url)._replace(scheme="", netloc="").geturl(): folder / name
+              for name, url in asked.items()}
+
+    class Services(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (http.server's name)
+            answer = routes.get(self.path)
+            self.send_response(200 if answer else 404)
+            self.end_headers()
+            if answer:
+                self.wfile.write(answer.read_bytes())
+
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Services)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()

@@ -8,7 +8,6 @@ title and authors are hostile Markdown and HTML.
 """
 from __future__ import annotations
 
-import http.server
 import json
 import os
 import pathlib
@@ -16,13 +15,12 @@ import re
 import shutil
 import subprocess
 import sys
-import threading
 import urllib.parse
 
 import pytest
 import yaml
 
-from conftest import FIXTURES, NO_NETWORK, ROOT
+from conftest import FIXTURES, NO_NETWORK, ROOT, replaying_services
 from slmbench.project import new_catalog
 from slmsurvey import discover, fetch
 
@@ -294,21 +292,6 @@ def test_the_projects_own_files_are_valid_and_ask_each_service():
 
 # Recording a run, to replay it offline ----------------------------------------------------------
 
-class _Services(http.server.BaseHTTPRequestHandler):
-    """Stands in for arXiv and Europe PMC: answers each recorded question with its file."""
-    routes: dict[str, pathlib.Path] = {}
-
-    def do_GET(self):  # noqa: N802 (http.server's name)
-        answer = _Services.routes.get(self.path)
-        self.send_response(200 if answer else 404)
-        self.end_headers()
-        if answer:
-            self.wfile.write(answer.read_bytes())
-
-    def log_message(self, *args):
-        pass
-
-
 def test_a_recorded_run_replays_to_the_same_candidates(catalog, tmp_path, monkeypatch):
     import datetime
     setup = discover.read_setup(catalog)
@@ -329,22 +312,14 @@ def test_a_recorded_run_replays_to_the_same_candidates(catalog, tmp_path, monkey
                                      "(FIRST_PDATE:[2026-11-29 TO 2026-12-06])"]
     assert (pmc_question["format"], pmc_question["resultType"]) == (["json"], ["core"])
 
-    _Services.routes = {urllib.parse.urlsplit(url)._replace(scheme="", netloc="").geturl(): RECORDED / name
-                        for name, url in replayed.asked.items()}
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Services)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    local = f"http://127.0.0.1:{httpd.server_address[1]}"
-    monkeypatch.delenv(fetch.RECORDED_ENV)
-    monkeypatch.setattr(fetch, "ARXIV_API", local + "/api/query")
-    monkeypatch.setattr(discover, "EUROPEPMC_SEARCH", local + "/europepmc/webservices/rest/search")
     answers = tmp_path / "answers"
-    fetch.start_recording(answers)
-    live = fetch.Client(record=answers, sleep=lambda s: None)
-    try:
+    with replaying_services(replayed.asked, RECORDED) as local:
+        monkeypatch.delenv(fetch.RECORDED_ENV)
+        monkeypatch.setattr(fetch, "ARXIV_API", local + "/api/query")
+        monkeypatch.setattr(discover, "EUROPEPMC_SEARCH", local + "/europepmc/webservices/rest/search")
+        fetch.start_recording(answers)
+        live = fetch.Client(record=answers, sleep=lambda s: None)
         found = discover.search(setup, *window, live)
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
     fetch.finish_recording(answers, live.asked, "discover")
     assert [c.line() for c in found] == [c.line() for c in expected]
     assert {p.name for p in answers.iterdir()} == set(replayed.asked) | {"index.json"}

@@ -16,11 +16,10 @@ import shutil
 import subprocess
 import sys
 import threading
-import urllib.parse
 
 import pytest
 
-from conftest import FIXTURES, NO_NETWORK, ROOT
+from conftest import FIXTURES, NO_NETWORK, ROOT, replaying_services
 from slmbench.project import new_catalog
 from slmsurvey import edit, fetch
 from slmsurvey.build import read_catalog
@@ -261,21 +260,6 @@ def test_client_does_not_retry_a_missing_record(server):
 
 # Recording a run, to replay it offline -----------------------------------------------------------
 
-class _Services(http.server.BaseHTTPRequestHandler):
-    """Stands in for arXiv and Crossref: answers each known path and query with a recorded file."""
-    routes: dict[str, pathlib.Path] = {}
-
-    def do_GET(self):  # noqa: N802 (http.server's name)
-        answer = _Services.routes.get(self.path)
-        self.send_response(200 if answer else 404)
-        self.end_headers()
-        if answer:
-            self.wfile.write(answer.read_bytes())
-
-    def log_message(self, *args):
-        pass
-
-
 def test_a_recorded_run_replays_to_the_same_report(catalog, tmp_path, monkeypatch):
 
     entries = read_catalog(catalog).entries
@@ -284,23 +268,15 @@ def test_a_recorded_run_replays_to_the_same_report(catalog, tmp_path, monkeypatc
     expected = run(entries, replayed)
 
     # The same questions asked over HTTP of a server that answers with those files ...
-    _Services.routes = {urllib.parse.urlsplit(url)._replace(scheme="", netloc="").geturl():
-                        REFRESH / "recorded" / name for name, url in replayed.client.asked.items()}
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Services)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    local = f"http://127.0.0.1:{httpd.server_address[1]}"
-    monkeypatch.delenv(fetch.RECORDED_ENV)
-    monkeypatch.setattr(fetch, "ARXIV_API", local + "/api/query")
-    monkeypatch.setattr(fetch, "CROSSREF_API", local + "/works/")
-    monkeypatch.setattr(fetch, "CROSSREF_SEARCH", local + "/works")
     answers = tmp_path / "answers"
-    fetch.start_recording(answers)
-    live = Services(fetch.Client(record=answers, sleep=lambda s: None))
-    try:
+    with replaying_services(replayed.client.asked, REFRESH / "recorded") as local:
+        monkeypatch.delenv(fetch.RECORDED_ENV)
+        monkeypatch.setattr(fetch, "ARXIV_API", local + "/api/query")
+        monkeypatch.setattr(fetch, "CROSSREF_API", local + "/works/")
+        monkeypatch.setattr(fetch, "CROSSREF_SEARCH", local + "/works")
+        fetch.start_recording(answers)
+        live = Services(fetch.Client(record=answers, sleep=lambda s: None))
         report = run(entries, live)
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
     fetch.finish_recording(answers, live.client.asked)
     assert [f.line().replace(local, "") for f in report.findings] == \
         [f.line().replace("https://export.arxiv.org", "").replace("https://api.crossref.org", "")

@@ -265,6 +265,11 @@ def refresh_command(catalog_dir: pathlib.Path, write: bool, keys: tuple[str, ...
         click.echo(line, err=True)
     if outcome.refused:
         fail(outcome.refused)
+    _conclude(outcome, report_file)
+
+
+def _conclude(outcome, report_file: pathlib.Path | None) -> None:
+    """How refresh and discover end: the files written, the summary, and the report for a pull request."""
     for path in outcome.written or ():
         click.echo(f"wrote {path}")
     click.echo(outcome.summary())
@@ -299,11 +304,7 @@ def discover_command(catalog_dir: pathlib.Path, since, write: bool, contact: str
                                _day(today), write)
     for candidate in outcome.discovery.candidates:
         click.echo(candidate.line())
-    for path in outcome.written or ():
-        click.echo(f"wrote {path}")
-    click.echo(outcome.summary())
-    if report_file:
-        report_file.write_text(outcome.markdown(), encoding="utf-8")
+    _conclude(outcome, report_file)
 
 
 # Maintenance (issue 9) ---------------------------------------------------------------------------

@@ -73,6 +73,11 @@ class Artifact:
     def parameters_label(self) -> str:
         return format_parameters(self.parameters) if self.parameters else ""
 
+    @property
+    def size_band(self) -> str:
+        """The SIZE_BANDS id its parameter count falls in; '' when no source states the count."""
+        return _band(self.parameters) if self.parameters else ""
+
 
 @dataclasses.dataclass(frozen=True)
 class Result:
@@ -310,7 +315,7 @@ class Entry:
     def size_bands(self) -> tuple[str, ...]:
         """Derived facet: every size band a released model falls in, smallest first. Size is a property
         of each model: a work releasing Meditron-7B and Meditron-70B is under 5B – 10B and > 10B."""
-        bands = {_band(a.parameters) for a in self.models if a.parameters}
+        bands = {a.size_band for a in self.models if a.parameters}
         return tuple(band for band, _label, _bound in SIZE_BANDS if band in bands)
 
     @property

@@ -14,7 +14,7 @@ import collections
 import dataclasses
 import re
 
-from .model import ACCESS_TIERS, SIZE_BANDS, Artifact, Entry, Facet, _band
+from .model import ACCESS_TIERS, SIZE_BANDS, Artifact, Entry, Facet
 from .textrules import fold
 
 # The filters that are not facets of the taxonomy, named as in the page's query (?licence=mit): the
@@ -57,7 +57,7 @@ def _sizes(row: Row) -> tuple[str, ...]:
     entry, artifact = row
     if artifact is None:
         return entry.size_bands
-    return (_band(artifact.parameters),) if artifact.parameters else ()
+    return (artifact.size_band,) if artifact.size_band else ()
 
 
 def _licences(row: Row) -> dict[str, str]:

@@ -113,8 +113,7 @@ def _check_registry(document: Document | None, schemas: dict[str, str], keys: se
     if it has a problem (results are not checked against a registry that is itself wrong)."""
     if document is None:
         return (), ()
-    found = list(_schema_problems(document, schemas.get(BENCHMARKS_SCHEMA)))
-    found += _check_text(document)
+    found = _file_problems(document, schemas.get(BENCHMARKS_SCHEMA))
     if BENCHMARKS_SCHEMA in schemas:
         found += _check_links(document, link_fields(schemas[BENCHMARKS_SCHEMA]))
     if not found:
@@ -223,8 +222,7 @@ def _check_unverified(document: Document | None, schemas: dict[str, str], taxono
                       problems: list[Problem]) -> tuple[Unverified, ...]:
     if document is None:
         return ()
-    found = list(_schema_problems(document, schemas.get(UNVERIFIED_SCHEMA)))
-    found += _check_text(document)
+    found = _file_problems(document, schemas.get(UNVERIFIED_SCHEMA))
     if UNVERIFIED_SCHEMA in schemas:
         found += _check_links(document, link_fields(schemas[UNVERIFIED_SCHEMA]))
     if not found and taxonomy is not None:
@@ -248,8 +246,7 @@ def _check_triage(document: Document | None, schemas: dict[str, str], entries: t
     `discover` would then count as catalogued, so the rejection would no longer mean anything)."""
     if document is None:
         return []
-    found = list(_schema_problems(document, schemas.get(TRIAGE_SCHEMA)))
-    found += _check_text(document)
+    found = _file_problems(document, schemas.get(TRIAGE_SCHEMA))
     if found:
         return found
     latest = (today + _LATEST_DAY).isoformat()
@@ -281,8 +278,7 @@ def _check_discover(document: Document | None, schemas: dict[str, str], today: d
     per service (they name the recorded answers)."""
     if document is None:
         return []
-    found = list(_schema_problems(document, schemas.get(DISCOVER_SCHEMA)))
-    found += _check_text(document)
+    found = _file_problems(document, schemas.get(DISCOVER_SCHEMA))
     if found:
         return found
     if document.data["since"] > (today + _LATEST_DAY).isoformat():
@@ -581,6 +577,11 @@ def _check_unique(documents: tuple[Document, ...]) -> Iterator[Problem]:
             seen = first.setdefault(("origin", ""), document)
             if seen is not document:
                 yield _problem(document, ("origin",), f"only one work is the survey's origin, and {seen.file} is")
+
+
+def _file_problems(document: Document, schema: str | None) -> list[Problem]:
+    """What every catalog file but an entry is checked for first: its schema, then the text rules."""
+    return [*_schema_problems(document, schema), *_check_text(document)]
 
 
 def _schema_problems(document: Document, schema: str | None) -> Iterator[Problem]:
