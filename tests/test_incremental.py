@@ -1,5 +1,5 @@
-"""What `mkdocs serve` keeps between builds (build.Session) never changes what is built: after every
-kind of edit, a render given the earlier renders' session returns exactly what a render from nothing
+"""What `mkdocs serve` keeps between builds (memory.Memory) never changes what is built: after every
+kind of edit, a render given the earlier renders' memory returns exactly what a render from nothing
 returns; and an edit of one work renders and writes only what shows that work."""
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ import yaml
 from conftest import snapshot
 from slmbench.catalogs import bench_project, entry_yaml
 from slmbench.project import HAND_WRITTEN_DOCS
-from slmsurvey.build import Session, generate, read_catalog
+from slmsurvey.build import generate, read_catalog
+from slmsurvey.memory import Memory
 from slmsurvey.locations import Paths
 from slmsurvey.problems import CatalogInvalid
 from slmsurvey.render import TemplateFailed, render_site
@@ -25,9 +26,9 @@ def project(tmp_path_factory):
     return bench_project(tmp_path_factory.mktemp("incremental") / "project", WORKS)
 
 
-def render(project, session: Session | None = None) -> dict[str, str]:
-    session = session or Session()
-    return render_site(read_catalog(project.catalog, session), SITE, project.root / "templates", session.rendered)
+def render(project, memory: Memory | None = None) -> dict[str, str]:
+    memory = memory or Memory()
+    return render_site(read_catalog(project.catalog, memory), SITE, project.root / "templates", memory.rendered)
 
 
 def _entry(project, key: str) -> dict:
@@ -122,7 +123,7 @@ def test_after_every_kind_of_edit_the_kept_session_renders_what_a_fresh_render_d
                                                                                     monkeypatch):
     if rows_per_table_page:
         monkeypatch.setattr("slmsurvey.render.TABLE_PAGE_SIZE", rows_per_table_page)
-    session = Session()
+    session = Memory()
     render(project, session)
     for edit in EDITS:
         edit(project)
@@ -132,7 +133,7 @@ def test_after_every_kind_of_edit_the_kept_session_renders_what_a_fresh_render_d
 
 
 def test_an_invalid_edit_then_its_fix_renders_what_a_fresh_render_does(project):
-    session = Session()
+    session = Memory()
     render(project, session)
     path = project.entries / f"{_first(project)}.yaml"
     good = path.read_text(encoding="utf-8")
@@ -146,7 +147,7 @@ def test_an_invalid_edit_then_its_fix_renders_what_a_fresh_render_does(project):
 
 
 def test_a_retitled_work_renders_and_writes_only_what_shows_it(project, tmp_path):
-    session = Session()
+    session = Memory()
     paths = Paths.of(project.root)
     first = generate(paths, SITE, session).changes
     retitle(project)
@@ -184,7 +185,7 @@ def test_a_macro_every_list_uses_cannot_go_missing_unnoticed(project, tmp_path):
 
 
 def test_docs_written_through_a_session_hold_what_a_fresh_build_writes(project, tmp_path):
-    session = Session()
+    session = Memory()
     kept, fresh = Paths.of(project.root), Paths.of(project.root, docs=tmp_path / "docs")
     generate(kept, SITE, session)
     for edit in (add_a_work, retitle, rename_a_work, remove_a_work):

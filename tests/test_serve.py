@@ -202,8 +202,8 @@ def _wait_until(server, url: str, shown, timeout: float = 300) -> None:
 def test_the_preview_frees_what_each_build_made_while_it_waits_for_the_next_edit(project: Project, monkeypatch):
     """A build's pages are garbage in reference cycles once it returns, and its configuration once the
     next build has loaded its own (MkDocs' config options point at the latest). The preview collects
-    them while it waits (hook._collect_when_idle), not during the next edit's build, and freezes out
-    of collections only what a whole render made (hook._out_of_collections), so that no later
+    them while it waits (preview.Preview.built), not during the next edit's build, and freezes out
+    of collections only what a whole render made (preview.Preview.rendered), so that no later
     configuration is kept for ever."""
     import gc
     import weakref
@@ -212,7 +212,7 @@ def test_the_preview_frees_what_each_build_made_while_it_waits_for_the_next_edit
     from mkdocs.config import load_config
     from mkdocs.structure.pages import Page
 
-    from slmsurvey import hook
+    from slmsurvey import hook, preview
 
     def preview_build() -> list[weakref.ref]:
         config = load_config(str(project.root / "mkdocs.yml"), site_dir=str(project.root / "preview"))
@@ -226,11 +226,11 @@ def test_the_preview_frees_what_each_build_made_while_it_waits_for_the_next_edit
         second = preview_build()
         assert len(first) > 50 and len(second) > 50
         preview_build()
-        deadline = time.monotonic() + hook.COLLECT_AFTER_BUILD + 10
+        deadline = time.monotonic() + preview.COLLECT_AFTER_BUILD + 10
         while any(ref() is not None for ref in first + second) and time.monotonic() < deadline:
             time.sleep(0.1)
         kept = [type(ref()).__name__ for ref in first + second if ref() is not None]
-        assert not kept, f"{kept[:5]} of earlier builds outlived the third by {hook.COLLECT_AFTER_BUILD + 10} s"
+        assert not kept, f"{kept[:5]} of earlier builds outlived the third by {preview.COLLECT_AFTER_BUILD + 10} s"
     finally:
         hook.on_startup(command="build", dirty=False)
         gc.unfreeze()

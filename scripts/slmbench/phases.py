@@ -34,7 +34,7 @@ RESULT_MARK = "BENCHMARK-RESULT "
 def _site_settings(project: pathlib.Path) -> dict:
     from mkdocs.config import load_config
 
-    from slmsurvey.hook import site_settings
+    from slmsurvey.engines import site_settings
 
     return site_settings(load_config(str(project / "mkdocs.yml")))
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import operator
 import os
 import pathlib
 import re
@@ -29,7 +30,7 @@ from . import schemarules
 from .locations import (BENCHMARKS, BENCHMARKS_SCHEMA, DISCOVER, DISCOVER_SCHEMA, ENTRIES, ENTRY_SCHEMA,
                         PROTECTED_WORDS, SCHEMA, TAXONOMY, TAXONOMY_SCHEMA, TRIAGE, TRIAGE_SCHEMA, UNVERIFIED,
                         UNVERIFIED_SCHEMA, schema_file)
-from .parallel import parallel_map
+from .memory import Kept
 from .problems import Problem
 from .textrules import refused_character
 
@@ -78,12 +79,12 @@ SCHEMAS = (ENTRY_SCHEMA, TAXONOMY_SCHEMA, UNVERIFIED_SCHEMA, BENCHMARKS_SCHEMA)
 OPTIONAL = {TRIAGE: TRIAGE_SCHEMA, DISCOVER: DISCOVER_SCHEMA}
 
 
-def load_catalog(root: pathlib.Path, display_root: str = "catalog", kept: dict | None = None) -> LoadedCatalog:
+def load_catalog(root: pathlib.Path, display_root: str = "catalog", kept: Kept | None = None) -> LoadedCatalog:
     """Read everything under the catalog folder `root`: its taxonomy, every `entries/*.yaml`, the list
     of unverified works, its own schema and its protected words, collecting problems.
 
-    `kept` (for `mkdocs serve`: one dict kept between calls) remembers each entry file as last read; a
-    file whose size, times and inode are unchanged is not read again, and its Document is the same object.
+    `kept` (for `mkdocs serve`: memory.Memory.read) remembers each entry file as last read; a file
+    whose size, times and inode are unchanged is not read again, and its Document is the same object.
     """
     problems: list[Problem] = []
     taxonomy = _read(root / TAXONOMY, f"{display_root}/{TAXONOMY}", problems)
@@ -104,7 +105,7 @@ def load_catalog(root: pathlib.Path, display_root: str = "catalog", kept: dict |
         else:
             files.append((item, shown))
     entries = []
-    for document, found in _read_entries(files, {} if kept is None else kept):
+    for document, found in _read_entries(files, Kept() if kept is None else kept):
         problems.extend(found)
         if document is not None:
             entries.append(document)
@@ -198,16 +199,10 @@ def _read_schema(root: pathlib.Path, name: str, shown: str, problems: list[Probl
     return None if unchecked else text
 
 
-def _read_entries(files: list[tuple[os.DirEntry, str]],
-                  kept: dict[str, tuple[tuple, tuple[Document | None, list[Problem]]]]) -> list:
-    signatures = [_signature(item) for item, _ in files]
-    missing = [((pathlib.Path(item.path), shown), signature) for (item, shown), signature in zip(files, signatures)
-               if signature is None or kept.get(shown, ((),))[0] != signature]
-    for (file, signature), read in zip(missing, parallel_map(_read_entry, [file for file, _ in missing])):
-        kept[file[1]] = (signature, read)
-    for shown in kept.keys() - {shown for _, shown in files}:
-        del kept[shown]
-    return [kept[shown][1] for _, shown in files]
+def _read_entries(files: list[tuple[os.DirEntry, str]], kept: Kept) -> list[tuple[Document | None, list[Problem]]]:
+    signed = [(pathlib.Path(item.path), shown, _signature(item)) for item, shown in files]
+    return kept.each(signed, key=operator.itemgetter(1), given=operator.itemgetter(2),
+                     make=lambda file: _read_entry(file[:2]))
 
 
 def _listing(folder: pathlib.Path) -> list[os.DirEntry]:

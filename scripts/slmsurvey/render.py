@@ -22,7 +22,7 @@ from .bibtex import write_bibtex
 from .csljson import csl_line, join_lines, reference_record, to_csl
 from .datadump import record_line, write_dump
 from .joining import index_item
-from .memo import Job, RenderMemo
+from .memory import Job, Kept, RenderMemo
 from .model import Catalog
 from .resultscsv import write_results_csv
 from .ris import to_ris
@@ -78,7 +78,7 @@ def environment(templates: pathlib.Path) -> jinja2.Environment:
 
 # The templates that see every work of the catalog (its list, counts, topics and plots): they are
 # rendered on every build. Every other template sees `catalog` as its Taxonomy only and is rendered
-# again only when what it is given changes (memo.RenderMemo); one that reads more than the taxonomy
+# again only when what it is given changes (memory.RenderMemo); one that reads more than the taxonomy
 # fails with the line that does, until it is listed here.
 WHOLE_CATALOG = frozenset({"home.md.j2", "sections.md.j2", "topics.md.j2", "browse.md.j2", "results.md.j2"})
 
@@ -107,9 +107,9 @@ def _render_site(catalog: Catalog, site: dict, env: jinja2.Environment, memo: Re
     reported = results.reports(catalog)
     per_benchmark, per_model = results.by_benchmark(reported), results.by_model(reported)
     shared = {"site": site, "cite": citation,
-              "line": EntryFragments(env, "line", memo.fragments("line", catalog.entries)),
-              "listed": EntryFragments(env, "listed", memo.fragments("listed", catalog.entries)),
-              "row": EntryFragments(env, "browse_row", memo.fragments("browse_row", catalog.entries))}
+              "line": EntryFragments(env, "line", memo.store("line", catalog.entries)),
+              "listed": EntryFragments(env, "listed", memo.store("listed", catalog.entries)),
+              "row": EntryFragments(env, "browse_row", memo.store("browse_row", catalog.entries))}
     contexts = {
         True: {**shared, "catalog": catalog, "newest_first": _newest_first(catalog.entries),
                "counts": _counts(catalog), "topics": by_facet,
@@ -149,33 +149,25 @@ class EntryFragments:
     """
     _ROOT = "\x00"
 
-    def __init__(self, env: jinja2.Environment, macro: str, kept: dict):
+    def __init__(self, env: jinja2.Environment, macro: str, kept: Kept[str, str]):
         macros = env.get_template("_macros.j2")
         self._macro = getattr(macros.module, macro, None)
         if self._macro is None:
             raise TemplateFailed(f"{_shown_path(macros.filename)}: has no macro {macro!r}, "
                                  "which every list of works uses")
-        self._kept = kept  # None -> the other arguments; key -> (entry, text)
+        self._kept = kept  # key -> text, by the work; all forgotten when the other arguments change
 
     def __call__(self, entry, root: str, *arguments) -> Markup:
-        self._given(arguments)
+        self._kept.depends_on(arguments)
         return Markup(self._text(entry, arguments).replace(self._ROOT, root))
 
     def many(self, entries, root: str, *arguments) -> Markup:
         """The fragments of `entries`, each on a line of its own."""
-        self._given(arguments)
+        self._kept.depends_on(arguments)
         return Markup("".join(self._text(entry, arguments) + "\n" for entry in entries).replace(self._ROOT, root))
 
-    def _given(self, arguments: tuple) -> None:
-        if self._kept.get(None, ()) != arguments:
-            self._kept.clear()
-            self._kept[None] = arguments
-
     def _text(self, entry, arguments: tuple) -> str:
-        hit = self._kept.get(entry.key)
-        if hit is None or not (hit[0] is entry or hit[0] == entry):
-            hit = self._kept[entry.key] = (entry, str(self._macro(entry, self._ROOT, *arguments)))
-        return hit[1]
+        return self._kept.made(entry.key, entry, lambda: str(self._macro(entry, self._ROOT, *arguments)))
 
 
 def _pages(catalog: Catalog, env: jinja2.Environment, contexts: dict[bool, dict], bib: dict[str, str],

@@ -15,6 +15,7 @@ import datetime
 import difflib
 import functools
 import json
+import operator
 import pathlib
 import re
 import urllib.parse
@@ -28,11 +29,11 @@ from .bibtex import LATEX_FIELDS, name_part_problem
 from .identifiers import PINNED_SOURCE_HINT, pinned_source
 from .latex import has_balanced_braces, unsettable
 from .load import Document, LoadedCatalog, text_fields
+from .memory import Kept, itself
 from .locations import (BENCHMARKS_SCHEMA, DISCOVER_SCHEMA, ENTRIES, ENTRY_SCHEMA, SCHEMA, TAXONOMY_SCHEMA,
                         TRIAGE_SCHEMA, UNVERIFIED_SCHEMA)
 from .model import (RESERVED_FACET_IDS, TABLES, Benchmark, Catalog, Entry, Facet, Section, Setting, Unverified,
                     derived_facets)
-from .parallel import parallel_map
 from .paths import unusable_name
 from .problems import CatalogInvalid, Problem
 from .schemarules import MESSAGE, refuse_unchecked
@@ -48,12 +49,12 @@ _TYPE_NAMES = {"string": "text", "integer": "a whole number", "array": "a list",
                "number": "a number", "boolean": "true or false"}
 
 
-def validate(loaded: LoadedCatalog, today: datetime.date | None = None, kept: dict | None = None) -> Catalog:
+def validate(loaded: LoadedCatalog, today: datetime.date | None = None, kept: Kept | None = None) -> Catalog:
     """Return the Catalog, or raise CatalogInvalid listing every problem found.
 
-    `kept` (for `mkdocs serve`: one dict kept between calls) remembers each entry's verdict and Entry:
-    an entry whose Document is the one checked last time (`load_catalog`'s `kept`) is not checked
-    again while the schemas, taxonomy, protected words and date are unchanged.
+    `kept` (for `mkdocs serve`: memory.Memory.checked) remembers each entry's verdict and Entry: an
+    entry whose Document is the one checked last time (the loader keeps it while the file is unchanged)
+    is not checked again while the schemas, taxonomy, protected words and date are unchanged.
     """
     problems = list(loaded.problems)
     schemas = loaded.schemas
@@ -69,8 +70,9 @@ def validate(loaded: LoadedCatalog, today: datetime.date | None = None, kept: di
     if ENTRY_SCHEMA in schemas:
         _fast_check(schemas[ENTRY_SCHEMA])  # compiled once here, not in every forked worker
     entries = []
-    for found, entry in _check_entries(loaded, check, (schemas, taxonomy, today, loaded.protected_words),
-                                       {} if kept is None else kept):
+    kept = Kept(same=operator.is_) if kept is None else kept
+    kept.depends_on((schemas, taxonomy, today, loaded.protected_words))  # the verdicts depend on them
+    for found, entry in kept.each(loaded.entries, key=operator.attrgetter("file"), given=itself, make=check):
         problems.extend(found)
         if entry is not None:
             entries.append(entry)
@@ -204,18 +206,6 @@ def _check_result(document: Document, path: tuple, result, models: list[str] | N
     if not pinned_source(result.source):
         yield _problem(document, path + ("source",), f"the source must {PINNED_SOURCE_HINT}; "
                                                      f"received {_shown(result.source)}")
-
-
-def _check_entries(loaded: LoadedCatalog, check: Callable, context: tuple, kept: dict) -> list:
-    if kept.get(None) != context:  # the verdicts depend on it
-        kept.clear()
-        kept[None] = context
-    missing = [d for d in loaded.entries if (hit := kept.get(d.file)) is None or hit[0] is not d]
-    for document, verdict in zip(missing, parallel_map(check, missing)):
-        kept[document.file] = (document, verdict)
-    for file in kept.keys() - {d.file for d in loaded.entries} - {None}:
-        del kept[file]
-    return [kept[d.file][1] for d in loaded.entries]
 
 
 def _check_unverified(document: Document | None, schemas: dict[str, str], taxonomy: dict[str, Any] | None,

@@ -13,6 +13,7 @@ import os
 import pathlib
 import tempfile
 
+from .memory import Written
 from .problems import SurveyError
 
 MANIFEST = ".generated.json"
@@ -23,33 +24,33 @@ class WriteFailed(SurveyError):
     """The disk refused a generated file (full, read-only ...)."""
 
 
-def write_tree(files: dict[str, str], out: pathlib.Path, written: dict[str, str] | None = None,
+def write_tree(files: dict[str, str], out: pathlib.Path, written: Written | None = None,
                manifest: bool = True) -> dict[str, int]:
     """Make `out` hold exactly `files` among generated paths; return counts of what changed.
 
-    `written` (for `mkdocs serve`: one dict kept between calls) remembers what each file was given
-    last time: a file given the same text again is taken to be unchanged on disk, and not read.
-    Without a manifest (the files the hook writes into the built site, which MkDocs empties before
-    every full build), the files known to `written` are the ones pruned when no longer given."""
+    `written` (for `mkdocs serve`: kept between calls) remembers what each file was given last time:
+    a file given the same text again is taken to be unchanged on disk, and not read. Without a
+    manifest (the files the hook writes into the built site, which MkDocs empties before every full
+    build), the files known to `written` are the ones pruned when no longer given."""
     out = out.resolve()
-    written = {} if written is None else written
-    first = written.get(None, (None,))[0] != out
+    written = Written() if written is None else written
+    first = written.texts.depends_on(out)  # the first call into `out`
     if first:
-        written.clear()
+        written.paths = None
     # The same paths as the last call, which finished: the manifest lists them, and none is stale.
-    same_paths = not first and written[None][1] == files.keys()
-    changed = {relative: text for relative, text in files.items() if written.get(relative) != text}
+    same_paths = written.paths == files.keys()
+    changed = {relative: text for relative, text in files.items() if not written.texts.holds(relative, text)}
     targets = {relative: inside(out, relative) for relative in sorted(changed)}  # all checked before any write
     if same_paths:
         previous = list(files)
     elif manifest:
         previous = _read_manifest(out)
     else:
-        previous = [relative for relative in written if relative is not None]
+        previous = sorted(written.texts.keys())
     if first and manifest:
         _remove_leftovers({(out / relative).parent for relative in set(previous) | set(files)} | {out})
     if not same_paths:
-        written[None] = (out, None)  # until this call finishes
+        written.paths = None  # until this call finishes
         if manifest:
             _write_manifest(out, set(previous) | set(files))
     count = 0
@@ -58,17 +59,17 @@ def write_tree(files: dict[str, str], out: pathlib.Path, written: dict[str, str]
         if not target.is_file() or target.read_bytes() != data:
             _atomic_write(target, data)
             count += 1
-        written[relative] = changed[relative]
+        written.texts.keep(relative, changed[relative], None)
     stale = sorted(set(previous) - set(files))
     for relative in stale:
-        written.pop(relative, None)
+        written.texts.forget(relative)
         target = (out / relative).resolve()
         if out in target.parents and target.is_file():
             target.unlink()
             _remove_empty_parents(target.parent, out)
     if not same_paths and manifest:
         _write_manifest(out, set(files))
-    written[None] = (out, set(files))
+    written.paths = frozenset(files)
     return {"written": count, "pruned": len(stale), "total": len(files)}
 
 
