@@ -110,6 +110,7 @@ class RenderMemo:
         self._pages = Kept[str, str]()
         self._per_entry: dict[str, Kept[str, Any]] = {}
         self._derived = Kept[str, Any]()
+        self._derived_now: set[str] = set()  # the names this render asked for; `pages` forgets the others
         self.kept = self.keepable = 0  # pages the last `pages` call kept from the one before, of those it could
 
     def start(self, context: Any) -> None:
@@ -133,13 +134,16 @@ class RenderMemo:
 
     def derived(self, name: str, inputs: Any, make: Callable[[], Any]) -> Any:
         """make(), again only when `inputs` differ from last time."""
+        self._derived_now.add(name)
         return self._derived.made(name, inputs, make)
 
     def pages(self, jobs: Iterable[Job], produce: Callable[[Job], str], site: set[str]) -> dict[str, str]:
         """{path: text} for every job: kept when the page is given what it was given last time and
         the site has the same paths (`site`: a page's links were checked against them), produced
-        otherwise (in parallel)."""
+        otherwise (in parallel). The last call of a render: what it did not derive is forgotten."""
         jobs = list(jobs)
+        self._derived.keep_only(self._derived_now)
+        self._derived_now = set()
         self._pages.depends_on(frozenset(site))
         texts = self._pages.each(jobs, operator.itemgetter(0), operator.itemgetter(1), produce)
         self.keepable = sum(given is not None for _, given, _ in jobs)
