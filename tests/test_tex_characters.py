@@ -38,7 +38,7 @@ def _settable_characters() -> str:
 
 
 def _letters(text: str) -> str:
-    """What a person's name may hold of `text` (bibtex.name_part_problem): its letters."""
+    """What a person's name may hold of `text` (latex.name_part_problem): its letters."""
     return "".join(char for char in text if char.isalpha()) or "Jo"
 
 

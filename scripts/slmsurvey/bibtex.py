@@ -21,13 +21,10 @@ from bibtexparser.model import Entry as BibEntry
 from bibtexparser.model import Field
 
 from .joining import Joining
-from .latex import latex_encode, latex_title
+from .latex import latex_encode, latex_title, name_part_problem
 from .model import Entry, Person
 from .problems import SurveyError
 
-# The fields of an entry whose text reaches BibTeX through `latex_encode` (the validator holds them
-# to what that needs: paired braces, letters pdflatex sets).
-LATEX_FIELDS = ("title", "authors", "venue")
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 FIELD_ORDER = ("title", "author", "editor", "booktitle", "journal", "series", "volume", "number", "pages",
                "publisher", "address", "howpublished", "month", "year", "doi", "eprint", "archiveprefix",
@@ -36,7 +33,6 @@ _VERBATIM = ("doi", "eprint", "primaryclass", "url", "year")  # written as they 
 # What lets a verbatim value leave its braces, run a command, or start a line of its own.
 _LEAVES_FIELD = re.compile(r"[\s{}\\]")
 _AND = re.compile(r"(?<!\S)and(?!\S)", re.IGNORECASE)
-_NAME_PART = re.compile(r"(?:[^\W\d_]|[ \-'\u2019\u02bc.])+")
 _URL_SAFE = "".join(map(chr, range(0x21, 0x7F)))  # printable ASCII stays; the rest is percent-encoded
 _TYPES = {"journal": "article", "conference": "inproceedings", "workshop": "inproceedings",
           "book-chapter": "incollection", "preprint": "misc", "web": "misc"}
@@ -128,18 +124,6 @@ def names(people: Iterable[Person]) -> str:
         else:
             written.append("{" + latex_encode(person.family) + "}")
     return " and ".join(written)
-
-
-def name_part_problem(part: str) -> str | None:
-    """Why a part of a person's name ('Family', 'Given') cannot be a BibTeX name part, or None.
-
-    BibTeX and biber split names at commas (biber even inside braces) and make initials from the
-    first character of each word: a part holds letters, spaces, hyphens, apostrophes and full stops.
-    """
-    if _NAME_PART.fullmatch(part):
-        return None
-    return ("a person's name holds letters, spaces, hyphens, apostrophes and full stops only; "
-            "write a group or an organisation as {literal: Name}")
 
 
 def _name_part(text: str) -> str:

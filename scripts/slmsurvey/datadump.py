@@ -30,9 +30,9 @@ def write_dump(catalog: Catalog, site_url: str, lines: Iterable[str] | None = No
         "about": ABOUT,
         "license": LICENSE,
         "source": site_url,
-        "sections": [plain(s) for s in catalog.sections],
+        "sections": [json_data(s) for s in catalog.sections],
         "facets": {f.id: {"label": f.label, "values": f.values} for f in catalog.facets},
-        "unverified": [plain(u) for u in catalog.unverified],
+        "unverified": [json_data(u) for u in catalog.unverified],
     }
     if lines is None:
         lines = [record_line(e, site_url) for e in catalog.entries]
@@ -59,19 +59,19 @@ def _line(value: Any) -> str:
 def _entry(entry: Entry, site_url: str) -> dict:
     derived = {"size_band": entry.size_band, "size_bands": list(entry.size_bands),
                "page": absolute(entry_page(entry.key), site_url)}
-    return {**plain(entry), **{k: v for k, v in derived.items() if v}}
+    return {**json_data(entry), **{k: v for k, v in derived.items() if v}}
 
 
-def plain(value: Any) -> Any:
+def json_data(value: Any) -> Any:
     """A model record as JSON data: every public field with a value, recursively."""
     if dataclasses.is_dataclass(value):
-        fields = ((f.name, plain(getattr(value, f.name))) for f in dataclasses.fields(value)
+        fields = ((f.name, json_data(getattr(value, f.name))) for f in dataclasses.fields(value)
                   if not f.metadata.get(PRIVATE))
         return {name: item for name, item in fields if not _empty(item)}
     if isinstance(value, (tuple, list)):
-        return [plain(item) for item in value]
+        return [json_data(item) for item in value]
     if isinstance(value, dict):
-        return {key: plain(item) for key, item in value.items()}
+        return {key: json_data(item) for key, item in value.items()}
     return value
 
 

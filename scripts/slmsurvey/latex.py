@@ -217,3 +217,23 @@ def has_balanced_braces(text: str) -> bool:
         if depth < 0:
             return False
     return depth == 0
+
+
+# The fields of an entry whose text reaches BibTeX through `latex_encode` (the validator holds them
+# to what that needs: paired braces, letters pdflatex sets).
+LATEX_FIELDS = ("title", "authors", "venue")
+
+
+def name_part_problem(part: str) -> str | None:
+    """Why a part of a person's name ('Family', 'Given') cannot be a BibTeX name part, or None.
+
+    BibTeX and biber split names at commas (biber even inside braces) and make initials from the
+    first character of each word: a part holds letters, spaces, hyphens, apostrophes and full stops.
+    """
+    if _NAME_PART.fullmatch(part):
+        return None
+    return ("a person's name holds letters, spaces, hyphens, apostrophes and full stops only; "
+            "write a group or an organisation as {literal: Name}")
+
+
+_NAME_PART = re.compile(r"(?:[^\W\d_]|[ \-'\u2019\u02bc.])+")

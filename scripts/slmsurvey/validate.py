@@ -25,9 +25,8 @@ import fastjsonschema
 import jsonschema
 
 from . import keys, names
-from .bibtex import LATEX_FIELDS, name_part_problem
 from .identifiers import PINNED_SOURCE_HINT, pinned_source
-from .latex import has_balanced_braces, unsettable
+from .latex import LATEX_FIELDS, has_balanced_braces, name_part_problem, unsettable
 from .load import Document, LoadedCatalog, text_fields
 from .memory import Kept, itself
 from .locations import (BENCHMARKS_SCHEMA, DISCOVER_SCHEMA, ENTRIES, ENTRY_SCHEMA, SCHEMA, TAXONOMY_SCHEMA,
@@ -510,7 +509,7 @@ def _check_links(document: Document, link_fields: frozenset[tuple]) -> Iterator[
 
 def _check_text(document: Document, latex_fields: tuple[str, ...] = ()) -> Iterator[Problem]:
     """The text rules (`textrules`) on every text field of a catalog file; on the fields that reach
-    BibTeX (an entry's `bibtex.LATEX_FIELDS`), also what BibTeX needs: paired braces and letters
+    BibTeX (an entry's `latex.LATEX_FIELDS`), also what BibTeX needs: paired braces and letters
     that pdflatex sets."""
     for path, value in text_fields(document.data):
         refused = refused_character(value)
