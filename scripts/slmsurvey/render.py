@@ -231,7 +231,13 @@ def _pages(catalog: Catalog, env: jinja2.Environment, contexts: dict[bool, dict]
 
 
 def _plot_files(name: str, drawings: tuple[plots.Drawing, ...]) -> list[Job]:
-    return [(paths.plot(name + d.frame.suffix), None, functools.partial(str, d.svg)) for d in drawings]
+    return [_ready(paths.plot(name + d.frame.suffix), d.svg) for d in drawings]
+
+
+def _ready(path: str, text: str) -> Job:
+    """The job of a file whose text is already made (and kept by the memo while unchanged): the page
+    memo keeps it as given, so that an edit neither produces it again nor sends it through a worker."""
+    return (path, ("ready", text), functools.partial(str, text))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -284,7 +290,8 @@ def _downloads(catalog: Catalog, site: dict, bib: dict[str, str], csl: dict[str,
     dump = memo.per_entry("dump", catalog.entries, functools.partial(record_line, site_url=site.get("url", "")))
     search = memo.per_entry("search-text", catalog.entries,
                             lambda e: json.dumps(e.key) + ":" + json.dumps(e.search_text, ensure_ascii=False))
-    files = [(paths.entry_bib(e.key), functools.partial(bib.get, e.key)) for e in catalog.entries]
+    ready = [_ready(paths.entry_bib(e.key), bib[e.key]) for e in catalog.entries]
+    files = []
     # The files of many works, kept by the memo while their works' records are the same objects:
     # joined anew on every edit, a topic's file for each value of every facet is most of the catalog.
     listed = [(paths.section_bib(s.id), catalog.in_section(s.id)) for s in catalog.sections]
@@ -307,20 +314,20 @@ def _downloads(catalog: Catalog, site: dict, bib: dict[str, str], csl: dict[str,
     if reported:
         table = memo.derived("results.csv", (reported, site.get("url", "")),
                              functools.partial(write_results_csv, reported, site.get("url", "")))
-        files.append((paths.RESULTS_CSV, functools.partial(str, table)))
+        ready.append(_ready(paths.RESULTS_CSV, table))
     # Made here, in this process, and kept by the memo while a model's numbers are the same: thousands
     # of numbers about one model take a second to write, and the preview must not pay it per edit.
     for model_id, per in per_model.items():
         rows = tuple(r for rows in per.values() for r in rows)
         text = memo.derived(f"model-index/{model_id}", rows, functools.partial(evalrecords.model_index, rows[0].model,
                                                                                rows))
-        files.append((paths.model_index(model_id), functools.partial(str, text)))
+        ready.append(_ready(paths.model_index(model_id), text))
     for (reporter, model_id), rows in results.by_reporter_and_model(reported).items():
         text = memo.derived(f"eval-record/{reporter}/{model_id}", (rows, site.get("url", "")),
                             functools.partial(evalrecords.eval_record, rows, site.get("url", "")))
-        files.append((paths.eval_record(reporter, model_id), functools.partial(str, text)))
-    files += [(paths.csl_style(name), functools.partial(str, xml)) for name, xml in citation.style_files().items()]
-    return kept + [(path, None, producer) for path, producer in files]
+        ready.append(_ready(paths.eval_record(reporter, model_id), text))
+    ready += [_ready(paths.csl_style(name), xml) for name, xml in citation.style_files().items()]
+    return kept + ready + [(path, None, producer) for path, producer in files]
 
 
 # Items per page of a long list, so that no page but /browse/ outgrows a phone however large the
