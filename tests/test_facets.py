@@ -161,3 +161,22 @@ def test_every_name_browse_filters_on_is_one_a_facet_cannot_take(built_fixture_s
     assert facets == {"domain", "modality", "task", "technique"}
     assert filter_names == {"q", "section", "size", "licence", "access", "status", "from", "to"}
     assert (filter_names | row_names) - facets <= set(RESERVED_FACET_IDS)
+
+
+def test_models_filters_on_a_new_facet_in_chromium(site_with_new_facet, browser):
+    """/models/ names its facet chips from the taxonomy too: a new facet filters the models table."""
+    with serving(site_with_new_facet.site, prefix="/") as base:
+        context = browser.new_context()
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(base + "models/", wait_until="networkidle")
+        chip = page.locator('.survey-chip[data-facet="care-setting"][data-value="hospital"]')
+        assert chip.inner_text() == "Hospital"
+        chip.click()
+        shown = page.locator("#survey-models tbody tr:not([hidden])").evaluate_all(
+            "rows => rows.map(r => r.dataset.key)")
+        assert shown and set(shown) == {"mueller-2023-tinymed"}
+        assert urllib.parse.parse_qs(urllib.parse.urlsplit(page.url).query) == {"care-setting": ["hospital"]}
+        assert errors == []
+        context.close()
