@@ -19,6 +19,7 @@ from typing import Callable, Iterable
 # in catalog text is literal.
 PROTECTED_GROUP = re.compile(r"(?<![A-Za-z0-9\\])\{([A-Za-z0-9][^{}\\%]*)\}")
 _WORD = re.compile(r"^(\W*)(.*?)(\W*)$", re.S)
+_POSSESSIVE = re.compile(r"['\u2019]s$")  # Alzheimer's: the protected word is the name before it
 # Quotation marks inside a word ('"Doctor-GPT"-Level'): citeproc turns a pair into its own quote markup,
 # which a kept run must not cross, so they stay outside kept runs.
 _QUOTE = re.compile(r"([\"\u201c\u201d\u2018\u201e])")
@@ -53,7 +54,8 @@ def keeps_case(word: str, words: frozenset[str]) -> bool:
     if "{" in word or "}" in word:
         return False
     core = _WORD.match(word).group(2)
-    return any(_part_keeps_case(part.strip(".,:;!?'\"()"), words) for part in re.split(r"[-/]", core))
+    return any(_part_keeps_case(_POSSESSIVE.sub("", part.strip(".,:;!?'\"()")), words)
+               for part in re.split(r"[-/]", core))
 
 
 def _part_keeps_case(part: str, words: frozenset[str]) -> bool:

@@ -466,9 +466,15 @@ class Catalog(Taxonomy):
 
 
 def format_parameters(count: int) -> str:
-    """1100000000 -> '1.1B', 347000000 -> '347M'."""
-    for divisor, unit in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")):
+    """1100000000 -> '1.1B', 347000000 -> '347M'; a count that rounds up to the next unit takes it
+    (999,950,000 -> '1B', not '1000M')."""
+    units = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K"))
+    for larger, (divisor, unit) in zip(((0, ""),) + units, units):
         if count >= divisor:
-            text = f"{count / divisor:.1f}".removesuffix(".0") if count < 10 * divisor else f"{count / divisor:.0f}"
-            return text + unit
+            text = _scaled(count, divisor)
+            return _scaled(count, larger[0]) + larger[1] if text == "1000" and larger[0] else text + unit
     return str(count)
+
+
+def _scaled(count: int, divisor: float) -> str:
+    return f"{count / divisor:.1f}".removesuffix(".0") if count < 10 * divisor else f"{count / divisor:.0f}"
