@@ -11,7 +11,7 @@ import bibtexparser
 import citeproc
 import pytest
 
-from conftest import ROOT, require_tool
+from helpers import ROOT, require_tool
 from regenerate_golden import GOLDEN, exports, fixture_catalog
 from slmsurvey.bibtex import to_bibtex, write_bibtex
 from slmsurvey.build import read_catalog

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from conftest import ROOT
+from helpers import ROOT
 from slmsurvey.build import read_catalog
 from slmsurvey.textrules import normalize_title
 

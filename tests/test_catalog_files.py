@@ -9,7 +9,7 @@ import pathlib
 
 import pytest
 
-from conftest import FIXTURE_ENTRIES, Project
+from helpers import FIXTURE_ENTRIES, ROOT, Project
 
 ENTRY = "mueller-2023-tinymed.yaml"  # a fixture entry
 
@@ -215,7 +215,6 @@ def test_the_catalog_reader_builds_what_pyyaml_builds_with_dates_as_text():
 
     import yaml
 
-    from conftest import ROOT
     from slmsurvey.load import parse_yaml
 
     def plain(value):

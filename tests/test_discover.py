@@ -20,8 +20,7 @@ import urllib.parse
 import pytest
 import yaml
 
-from conftest import FIXTURES, NO_NETWORK, ROOT, replaying_services
-from slmbench.project import new_catalog
+from helpers import FIXTURES, NO_NETWORK, ROOT, new_catalog, replaying_services
 from slmsurvey import discover, fetch
 
 DISCOVER = FIXTURES / "discover"

@@ -9,8 +9,7 @@ import urllib.parse
 import pytest
 import yaml
 
-from conftest import make_project
-from slmbench.serve import serving
+from helpers import make_project
 
 NEW_FACET = {"label": "Care setting", "columns": ["browse", "models"],
              "values": {"hospital": "Hospital", "primary-care": "Primary care", "home": "Home care"}}
@@ -77,25 +76,25 @@ def test_a_new_facet_is_a_column_of_the_tables_the_taxonomy_names(site_with_new_
     assert 'data-care-setting="primary-care home"' in row and "<td>Primary care, Home care</td>" in row
 
 
-def test_browse_filters_on_a_new_facet_in_chromium(site_with_new_facet, browser):
-    with serving(site_with_new_facet.site, prefix="/") as base:
-        context = browser.new_context()
-        page = context.new_page()
-        errors = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(base + "browse/", wait_until="networkidle")
-        total = page.locator("#survey-browse tbody tr").count()
-        page.locator('.survey-chip[data-facet="care-setting"][data-value="home"]').click()
-        shown = page.locator("#survey-browse tbody tr:not([hidden])")
-        assert shown.count() == 1 and shown.first.get_attribute("data-key") == "cardmaker-2024-tinycare"
-        assert page.locator("#f-count").inner_text() == f"1 of {total} works"
-        assert urllib.parse.parse_qs(urllib.parse.urlsplit(page.url).query) == {"care-setting": ["home"]}
-        page.reload(wait_until="networkidle")
-        assert page.locator("#survey-browse tbody tr:not([hidden])").count() == 1
-        page.locator("#f-reset").click()
-        assert page.locator("#survey-browse tbody tr:not([hidden])").count() == total
-        assert errors == []
-        context.close()
+def test_browse_filters_on_a_new_facet_in_chromium(site_with_new_facet, browser, serve):
+    base = serve(site_with_new_facet.site)
+    context = browser.new_context()
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(base + "browse/", wait_until="networkidle")
+    total = page.locator("#survey-browse tbody tr").count()
+    page.locator('.survey-chip[data-facet="care-setting"][data-value="home"]').click()
+    shown = page.locator("#survey-browse tbody tr:not([hidden])")
+    assert shown.count() == 1 and shown.first.get_attribute("data-key") == "cardmaker-2024-tinycare"
+    assert page.locator("#f-count").inner_text() == f"1 of {total} works"
+    assert urllib.parse.parse_qs(urllib.parse.urlsplit(page.url).query) == {"care-setting": ["home"]}
+    page.reload(wait_until="networkidle")
+    assert page.locator("#survey-browse tbody tr:not([hidden])").count() == 1
+    page.locator("#f-reset").click()
+    assert page.locator("#survey-browse tbody tr:not([hidden])").count() == total
+    assert errors == []
+    context.close()
 
 
 def test_a_required_facet_that_an_entry_lacks_fails_validate_and_build_alike(project):

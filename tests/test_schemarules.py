@@ -8,7 +8,7 @@ import pathlib
 
 import pytest
 
-from conftest import FIXTURE_ENTRIES, ROOT, Project
+from helpers import FIXTURE_ENTRIES, ROOT, Project
 
 from slmsurvey import schemadoc, schemarules
 from slmsurvey import validate as validation

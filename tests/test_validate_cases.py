@@ -15,7 +15,7 @@ import sys
 
 import pytest
 
-from conftest import FIXTURE_ENTRIES, FIXTURES, ROOT, Project, snapshot
+from helpers import FIXTURE_ENTRIES, FIXTURES, ROOT, Project, make_project, new_catalog, snapshot
 
 BAD = FIXTURES / "bad"
 F = "catalog/entries/doe-2024-case.yaml"
@@ -239,8 +239,6 @@ EXPECTED = {
 @pytest.fixture(scope="module")
 def built_project(tmp_path_factory) -> Project:
     """A project whose site/ and docs/ were already built from the fixture catalog."""
-    from conftest import make_project
-
     project = make_project(tmp_path_factory.mktemp("bad") / "project")
     project.build()
     return project
@@ -475,8 +473,6 @@ def test_mkdocs_itself_reports_catalog_problems_by_file_and_field(fresh: Project
 
 def test_a_catalog_folder_is_checked_against_its_own_schema_and_taxonomy(tmp_path: pathlib.Path):
     """`--catalog DIR` from anywhere: DIR's schema/ and taxonomy.yaml decide, not the project's."""
-    from slmbench.project import new_catalog
-
     catalog = new_catalog(tmp_path / "elsewhere" / "catalog")
     shutil.copy(FIXTURE_ENTRIES / "qa-2024-medbench.yaml", catalog / "entries")
     schema = catalog / "schema" / "entry.schema.json"

@@ -18,7 +18,7 @@ import pytest
 import rispy
 import yaml
 
-from conftest import FIXTURE_BENCHMARKS, FIXTURE_ENTRIES, ROOT, Project, make_project
+from helpers import FIXTURE_BENCHMARKS, FIXTURE_ENTRIES, ROOT, Project, make_project
 from slmsurvey.load import Document, LoadedCatalog, load_catalog, parse_yaml, text_fields
 from slmsurvey.problems import CatalogInvalid
 from slmsurvey.render import render_site
