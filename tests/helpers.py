@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import http.server
+import logging
 import os
 import pathlib
 import shutil
@@ -73,8 +74,13 @@ def invoke(project: Project, *args: str, env: dict | None = None) -> subprocess.
     from slmsurvey.cli import main
 
     runner = CliRunner(env=project.variables(env))
-    with _network_refused():
-        result = runner.invoke(main, project.arguments(*args), prog_name="slmsurvey")
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level  # `build` configures logging for its process
+    try:
+        with _network_refused():
+            result = runner.invoke(main, project.arguments(*args), prog_name="slmsurvey")
+    finally:
+        root.handlers[:], root.level = handlers, level
     stderr = result.stderr
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         stderr += "".join(traceback.format_exception(result.exception))  # as a process would print it

@@ -9,7 +9,7 @@ import urllib.parse
 import pytest
 import yaml
 
-from helpers import make_project
+from helpers import invoke, make_project
 
 NEW_FACET = {"label": "Care setting", "columns": ["browse", "models"],
              "values": {"hospital": "Hospital", "primary-care": "Primary care", "home": "Home care"}}
@@ -40,7 +40,7 @@ def _add_facet(project, *, required: bool, in_schema: bool = True, tag: dict = T
 def site_with_new_facet(tmp_path_factory):
     project = make_project(tmp_path_factory.mktemp("facet") / "project")
     _add_facet(project, required=False)
-    assert project.run("validate").returncode == 0
+    assert invoke(project, "validate").returncode == 0
     project.build()
     return project
 
@@ -121,7 +121,7 @@ def test_a_facet_only_in_the_schema_is_named(project):
     schema = json.loads(schema_file.read_text(encoding="utf-8"))
     schema["properties"]["facets"]["properties"]["care-setting"] = {"$ref": "#/$defs/facet_values"}
     schema_file.write_text(json.dumps(schema, indent=2), encoding="utf-8")
-    result = project.run("validate")
+    result = invoke(project, "validate")
     assert result.returncode == 1
     assert "has a facet 'care-setting' that the taxonomy does not define" in result.stdout + result.stderr
 
@@ -132,7 +132,7 @@ def test_a_facet_cannot_take_the_name_of_another_filter(project, facet_id):
     taxonomy = yaml.safe_load(taxonomy_file.read_text(encoding="utf-8"))
     taxonomy["facets"][facet_id] = {"label": "Clash", "values": {"one": "One"}}
     taxonomy_file.write_text(yaml.safe_dump(taxonomy, sort_keys=False), encoding="utf-8")
-    result = project.run("validate")
+    result = invoke(project, "validate")
     assert result.returncode == 1
     assert f"facets.{facet_id}: {facet_id!r} cannot be a facet id" in result.stdout + result.stderr
 
@@ -142,7 +142,7 @@ def test_a_column_of_an_unknown_table_is_named_with_a_suggestion(project):
     taxonomy = yaml.safe_load(taxonomy_file.read_text(encoding="utf-8"))
     taxonomy["facets"]["task"]["columns"] = ["dataset"]
     taxonomy_file.write_text(yaml.safe_dump(taxonomy, sort_keys=False), encoding="utf-8")
-    result = project.run("validate")
+    result = invoke(project, "validate")
     assert result.returncode == 1
     assert "facets.task.columns.0: unknown table 'dataset'; did you mean 'datasets'?" in result.stdout + result.stderr
 

@@ -11,7 +11,7 @@ import re
 import pytest
 import yaml
 
-from helpers import IN_CI, ROOT, Project
+from helpers import IN_CI, ROOT, Project, invoke
 
 REPORTER = "qa-2024-medbench.yaml"  # reports TinyMed (third party) and TinyCare
 OWNER = "mueller-2023-tinymed.yaml"  # releases TinyMed and reports its own number
@@ -30,7 +30,7 @@ def _edit_result(project: Project, name: str, index: int, **changes) -> None:
 
 
 def _problems(project: Project) -> str:
-    result = project.run("validate")
+    result = invoke(project, "validate")
     assert result.returncode == 1, result.stdout
     return result.stdout + result.stderr
 

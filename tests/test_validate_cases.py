@@ -15,7 +15,7 @@ import sys
 
 import pytest
 
-from helpers import FIXTURE_ENTRIES, FIXTURES, ROOT, Project, make_project, new_catalog, snapshot
+from helpers import FIXTURE_ENTRIES, FIXTURES, ROOT, Project, invoke, make_project, new_catalog, snapshot
 
 BAD = FIXTURES / "bad"
 F = "catalog/entries/doe-2024-case.yaml"
@@ -265,7 +265,7 @@ def test_bad_entry_is_reported_and_nothing_changes(case: str, fresh: Project):
     shutil.copy(BAD / f"{case}.yaml", fresh.entries / "doe-2024-case.yaml")
     site_before, docs_before = snapshot(fresh.site), snapshot(fresh.docs)
 
-    result = fresh.run("build")
+    result = invoke(fresh, "build")
 
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
@@ -280,7 +280,7 @@ def test_bad_entry_is_reported_and_nothing_changes(case: str, fresh: Project):
 
 def test_a_byte_order_mark_is_accepted(project: Project):
     shutil.copy(BAD / "bom-is-accepted.yaml", project.entries / "doe-2024-case.yaml")
-    result = project.run("validate")
+    result = invoke(project, "validate")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("catalog OK: 7 entries in 11 sections")
 
@@ -291,7 +291,7 @@ def _with_copy(project: Project, source: str, name: str, edit) -> pathlib.Path:
 
 
 def _errors(project: Project) -> list[str]:
-    result = project.run("validate")
+    result = invoke(project, "validate")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     # a check writes nothing anyway, so it does not say "nothing was written"
