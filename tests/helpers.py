@@ -22,8 +22,8 @@ from slmsandbox.project import HAND_WRITTEN_DOCS, Project, new_catalog
 from slmsandbox.project import make_project as _make_project
 
 __all__ = ["CHROMIUM_ARGS", "FIXTURES", "FIXTURE_BENCHMARKS", "FIXTURE_ENTRIES", "HAND_WRITTEN_DOCS", "IN_CI",
-           "NO_NETWORK", "Project", "ROOT", "Watched", "invoke", "make_project", "new_catalog", "replaying_services",
-           "require_tool", "snapshot"]
+           "NO_NETWORK", "Project", "ROOT", "Watched", "in_process", "invoke", "make_project", "new_catalog",
+           "replaying_services", "require_tool", "snapshot"]
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -62,23 +62,28 @@ def require_tool(name: str) -> str:
 
 
 def invoke(project: Project, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    """`project.run(*args)` in this process, through click's test runner: the same command line, its
-    output, exit status and any traceback, without starting Python and importing the generator again
-    (a quarter of a second a run), for the hundred-odd cases that the validator refuses.
+    """`project.run(*args)` in this process (`in_process`)."""
+    return in_process(project.arguments(*args), project.variables(env))
+
+
+def in_process(args: list[str], env: dict | None = None) -> subprocess.CompletedProcess:
+    """`slmsurvey ARGS` run in this process, through click's test runner, with `env` added to the
+    environment (a None value unsets a variable): the same output, exit status and any traceback as
+    its own process gives, without starting Python and importing the generator again (a quarter of a
+    second a run), for the hundreds of runs of the validator's and the services' cases.
 
     A network connection fails as under tests/nonet; nonet's fault injections do not apply. For what
-    stops before MkDocs runs (`validate`, a `build` the catalog or a template refuses); a build that
-    goes on runs in its own process (`project.run`)."""
+    stops before MkDocs runs (`validate`, a `build` the catalog refuses, `discover` on recorded
+    answers); a build that goes on runs in its own process (`Project.run`)."""
     from click.testing import CliRunner
 
     from slmsurvey.cli import main
 
-    runner = CliRunner(env=project.variables(env))
     root = logging.getLogger()
     handlers, level = root.handlers[:], root.level  # `build` configures logging for its process
     try:
         with _network_refused():
-            result = runner.invoke(main, project.arguments(*args), prog_name="slmsurvey")
+            result = CliRunner(env=env).invoke(main, args, prog_name="slmsurvey")
     finally:
         root.handlers[:], root.level = handlers, level
     stderr = result.stderr
