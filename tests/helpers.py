@@ -1,6 +1,7 @@
 """What the tests share besides their fixtures (conftest.py holds only those and pytest's hooks):
-where things are, a throwaway project around the fixture catalog, ways to run its command line, and a
-stand-in for the services. Test modules import from here, never from conftest."""
+where things are, a throwaway project around the fixture catalog, its command line run in this
+process, a page watched in the browser, and a stand-in for the services. Test modules import from
+here, never from conftest."""
 from __future__ import annotations
 
 import contextlib
