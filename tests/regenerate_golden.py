@@ -28,7 +28,7 @@ def fixture_catalog(tmp: pathlib.Path):
     see them."""
     import shutil
 
-    from slmbench.project import new_catalog
+    from helpers import new_catalog
     root = new_catalog(tmp / "catalog", HERE / "fixtures" / "catalog" / "benchmarks.yaml")
     root.joinpath("entries").rmdir()
     shutil.copytree(HERE / "fixtures" / "catalog" / "entries", root / "entries")

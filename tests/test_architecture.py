@@ -16,7 +16,7 @@ import pathlib
 
 import pytest
 
-from conftest import ROOT
+from helpers import ROOT
 
 PACKAGE = ROOT / "scripts" / "slmsurvey"
 COMMAND_LINE = {"cli", "__main__"}

@@ -8,10 +8,9 @@ import subprocess
 import sys
 import statistics
 
-from conftest import ROOT
+from helpers import ROOT, make_project, new_catalog
 from slmbench.catalogs import cloned_entries, real_entries, write_catalog, write_registry
 from slmbench.plain import make_plain_site, median_markdown_size
-from slmbench.project import new_catalog
 from slmsurvey.load import load_catalog
 from slmsurvey.textrules import normalize_title
 from slmsurvey.validate import validate
@@ -68,7 +67,6 @@ def test_long_lists_are_split_into_linked_pages(tmp_path: pathlib.Path):
     page is paged the same way, the models table by 250 rows."""
     import re
 
-    from conftest import make_project
 
     entries = cloned_entries(230)
     for entry in entries:
@@ -194,26 +192,3 @@ def test_model_size_plot_labels_few_models_and_sums_up_many(tmp_path: pathlib.Pa
     assert figure.header == ("Model", "Parameters", "Year")
     for drawing in figure.drawings:  # the fixture's few models all have room for their labels
         assert drawing.svg.count('class="label"') == len({(row[2], row[1]) for row in figure.rows}) > 0
-
-
-def test_measurement_server_serves_the_site_as_github_pages_does(built_fixture_site):
-    """What Lighthouse and the search timing measure: gzip, the /survey/ path, the 404 page."""
-    import gzip
-    import urllib.error
-    import urllib.request
-
-    from slmbench.serve import serving
-
-    with serving(built_fixture_site.site) as base:
-        request = urllib.request.Request(base + "entries/mueller-2023-tinymed/", headers={"Accept-Encoding": "gzip"})
-        with urllib.request.urlopen(request) as response:
-            assert response.headers["Content-Encoding"] == "gzip"
-            assert "TinyMed" in gzip.decompress(response.read()).decode("utf-8")
-        with urllib.request.urlopen(base + "entries/mueller-2023-tinymed") as response:  # the slash added
-            assert response.url == base + "entries/mueller-2023-tinymed/" and "Content-Encoding" not in response.headers
-        for missing in (base + "no-such-page/", base.removesuffix("survey/") + "outside/", base + "../../etc/passwd"):
-            try:
-                urllib.request.urlopen(missing)
-                raise AssertionError(f"{missing} was served")
-            except urllib.error.HTTPError as error:
-                assert error.code == 404 and b"404" in error.read()

@@ -11,15 +11,15 @@ import bibtexparser
 import citeproc
 import pytest
 
-from conftest import ROOT, require_tool
+from helpers import ROOT, require_tool
 from regenerate_golden import GOLDEN, exports, fixture_catalog
 from slmsurvey.bibtex import to_bibtex, write_bibtex
 from slmsurvey.build import read_catalog
 from slmsurvey.csljson import write_csl
-from slmsurvey.casing import mark, title_segments
+from slmsurvey.casing import title_segments
 from slmsurvey.load import protected_words
 from slmsurvey.csljson import csl_title
-from slmsurvey.latex import latex_encode, latex_title
+from slmsurvey.latex import latex_title
 from slmsurvey.ris import write_ris
 
 # CSL 1.0.2 item types and variables, read from the CSL schema that citeproc-py ships.
@@ -68,43 +68,12 @@ def test_golden_bibtex_shows_the_rules(fixture_entries):
 
 # --- rules, as small cases ------------------------------------------------------------------------
 
-@pytest.mark.parametrize("title, expected", [
-    ("BioGPT: generative pre-trained transformer", "{BioGPT}: generative pre-trained transformer"),
-    ("MIMIC-III, a freely accessible critical care database",
-     "{MIMIC-III}, a freely accessible critical care database"),
-    ("PubMedQA: A Dataset", "{PubMedQA}: A Dataset"),
-    ("Fine-tuning LLaMA with LoRA on COVID-19 notes", "Fine-tuning {LLaMA} with {LoRA} on {COVID-19} notes"),
-    ("A 2.7B Parameter Model", "A {2.7B} Parameter Model"),
-    ("Small Language Models for Radiology", "Small Language Models for Radiology"),
-    ("Chain-of-Thought Distillation", "Chain-of-Thought Distillation"),
-    ("Llama-3-Meditron: An Open-Weight Suite", "{Llama-3-Meditron}: An Open-Weight Suite"),
-    ("Retrieval for Alzheimer disease", "Retrieval for {Alzheimer} disease"),
-    ("Keep {Contributor} braces and {Whole Phrases}", "Keep {Contributor} braces and {Whole Phrases}"),
-    ("Med-R²: Crafting Trustworthy LLM Physicians", "{Med-R²}: Crafting Trustworthy {LLM} Physicians"),
-    ("Interpreting X-ray images", "Interpreting {X-ray} images"),
-    ("Fine-tuning T5 and Qwen2.5 at 70B", "Fine-tuning {T5} and {Qwen2.5} at {70B}"),
-    ("MedMCQA: A Large-scale Dataset", "{MedMCQA}: A Large-scale Dataset"),  # the article A is a word
-])
-def test_capitals_that_must_survive_are_protected_and_nothing_else(title, expected):
-    assert mark(title_segments(title, WORDS), "{", "}") == expected
-
-
 def test_one_capitalisation_rule_marks_bibtex_and_csl_alike():
     title = tuple(title_segments("Med-R²: {Whole Phrases} in MedAlpaca -- X-ray & 2.7B", WORDS))
     assert latex_title(title) == (r"{Med-R{\texttwosuperior}}: {Whole Phrases} in {MedAlpaca} -- {X-ray} \& {2.7B}")
     nocase = '<span class="nocase">{}</span>'.format
     assert csl_title(title) == (f"{nocase('Med-R²')}: {nocase('Whole Phrases')} in {nocase('MedAlpaca')} – "
                                 f"{nocase('X-ray')} & {nocase('2.7B')}")
-
-
-@pytest.mark.parametrize("text, expected", [
-    ("Fish & Chips 50% #1 a_b $5", r"Fish \& Chips 50\% \#1 a\_b \$5"),
-    (r"\input{/etc/passwd} \write18{rm}", r"\textbackslash{}input\{/etc/passwd\} \textbackslash{}write18\{rm\}"),
-    ("Müller, Ødegård, Łukasz, Çelik", r"M{\"u}ller, {\O}deg{\r{a}}rd, {\L}ukasz, {\c{C}}elik"),
-    ("Nguyễn Thị", r"Nguy{\~{{\^{e}}}}n Thi"),  # ị loses its dot: biber hands it on as UTF-8 (latex.py)
-])
-def test_latex_encoding(text, expected):
-    assert latex_encode(text) == expected
 
 
 def test_url_and_doi_are_never_escaped(fixture_entries):

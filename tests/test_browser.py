@@ -1,17 +1,19 @@
-"""The built site in a real browser: Debian Chromium driven by Playwright, served on 127.0.0.1."""
+"""The built site in a real browser: Debian Chromium driven by Playwright, served on 127.0.0.1.
+
+The tests that take `engine_site` (and `engine_server`, `engine_watched`) run on the site as each
+engine builds it: MkDocs with Material, and Zensical, Material's successor (`make site ENGINE=zensical`);
+the others read what only the MkDocs build has (Pagefind's search dialog) or need one engine only.
+"""
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import pathlib
 import re
-import threading
 import urllib.parse
 
 import pytest
 
-from conftest import IN_CI, NO_NETWORK, Project, make_project
+from helpers import IN_CI, NO_NETWORK, Project, Watched, make_project
 
 pytestmark = [pytest.mark.browser]
 
@@ -25,45 +27,21 @@ EVERY_KIND = {**PAGES, "sections": "sections/", "topics": "topics/", "facet": "t
               "contributing": "contributing/"}
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
+@pytest.fixture(scope="module")
+def server(built_fixture_site: Project, serve) -> str:
+    """The MkDocs build of the fixture catalog, served."""
+    return serve(built_fixture_site.site)
+
+
+@pytest.fixture(scope="module", params=["mkdocs", pytest.param("zensical", marks=pytest.mark.server)])
+def engine_site(request) -> Project:
+    """The fixture catalog as each engine builds it."""
+    return request.getfixturevalue({"mkdocs": "built_fixture_site", "zensical": "zensical_fixture_site"}[request.param])
 
 
 @pytest.fixture(scope="module")
-def server(built_fixture_site: Project):
-    handler = functools.partial(_Quiet, directory=str(built_fixture_site.site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-
-
-class Watched:
-    """A page that records console errors and every request to another origin."""
-
-    def __init__(self, browser, origin: str, **context_options):
-        self.context = browser.new_context(accept_downloads=True, **context_options)
-        self.page = self.context.new_page()
-        self.errors: list[str] = []
-        self.foreign: list[str] = []
-        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("dialog", lambda d: (self.errors.append(f"dialog: {d.message}"), d.dismiss()))
-        netloc = urllib.parse.urlsplit(origin).netloc
-
-        def route(request_route):
-            url = request_route.request.url
-            if urllib.parse.urlsplit(url).netloc != netloc and not url.startswith(("data:", "blob:")):
-                self.foreign.append(url)
-                return request_route.abort()
-            return request_route.continue_()
-
-        self.context.route("**/*", route)
-
-    def close(self):
-        self.context.close()
+def engine_server(engine_site: Project, serve) -> str:
+    return serve(engine_site.site)
 
 
 @pytest.fixture
@@ -73,15 +51,22 @@ def watched(browser, server):
     watcher.close()
 
 
+@pytest.fixture
+def engine_watched(browser, engine_server):
+    watcher = Watched(browser, engine_server)
+    yield watcher
+    watcher.close()
+
+
 def _rows(page) -> int:
     return page.locator("#survey-browse tbody tr:not([hidden])").count()
 
 
 @pytest.mark.parametrize("name", list(PAGES))
-def test_page_has_no_console_error_and_no_foreign_request(name, watched, server):
-    watched.page.goto(server + PAGES[name], wait_until="networkidle")
-    assert watched.foreign == []
-    assert watched.errors == []
+def test_page_has_no_console_error_and_no_foreign_request(name, engine_watched, engine_server):
+    engine_watched.page.goto(engine_server + PAGES[name], wait_until="networkidle")
+    assert engine_watched.foreign == []
+    assert engine_watched.errors == []
 
 
 # What a page load may download: the page, the theme's and our stylesheets and scripts, the page's
@@ -179,9 +164,9 @@ def test_search_opens_with_the_keyboard_and_moves_through_results(watched, serve
     assert watched.errors == []
 
 
-def test_browse_filters_by_chip_and_year_and_keeps_the_filter_in_the_url(watched, server):
-    page = watched.page
-    page.goto(server + "browse/", wait_until="networkidle")
+def test_browse_filters_by_chip_and_year_and_keeps_the_filter_in_the_url(engine_watched, engine_server):
+    page = engine_watched.page
+    page.goto(engine_server + "browse/", wait_until="networkidle")
     total = page.locator("#survey-browse tbody tr").count()
     assert _rows(page) == total == 6
     page.locator('.survey-chip[data-facet="domain"][data-value="general-medicine"]').click()
@@ -198,15 +183,13 @@ def test_browse_filters_by_chip_and_year_and_keeps_the_filter_in_the_url(watched
 
 
 @pytest.fixture(scope="module")
-def large_server(tmp_path_factory):
-    """450 works cloned from the real entries, built and served."""
+def large_server(tmp_path_factory, serve) -> str:
+    """450 works cloned from the real entries (the benchmark's catalogs), built and served."""
     from slmbench.catalogs import bench_project
-    from slmbench.serve import serving
 
     project = bench_project(tmp_path_factory.mktemp("large") / "project", 450, {"PYTHONPATH": str(NO_NETWORK)})
     project.build()
-    with serving(project.site, prefix="/") as base:
-        yield base
+    return serve(project.site)
 
 
 def test_browse_lays_out_200_rows_at_a_time_and_downloads_every_match(browser, large_server):
@@ -235,9 +218,9 @@ def test_browse_lays_out_200_rows_at_a_time_and_downloads_every_match(browser, l
     context.close()
 
 
-def test_browse_filters_retracted_works(watched, server):
-    page = watched.page
-    page.goto(server + "browse/?status=alert", wait_until="networkidle")
+def test_browse_filters_retracted_works(engine_watched, engine_server):
+    page = engine_watched.page
+    page.goto(engine_server + "browse/?status=alert", wait_until="networkidle")
     assert _rows(page) == 1
     row = page.locator("#survey-browse tbody tr:not([hidden])")
     assert row.get_attribute("data-key") == "okafor-2023-healthbot"
@@ -249,9 +232,9 @@ def test_browse_filters_retracted_works(watched, server):
     assert _rows(page) == 6
 
 
-def test_browse_sorts_by_year(watched, server):
-    page = watched.page
-    page.goto(server + "browse/", wait_until="networkidle")
+def test_browse_sorts_by_year(engine_watched, engine_server):
+    page = engine_watched.page
+    page.goto(engine_server + "browse/", wait_until="networkidle")
     header = page.locator("#survey-browse th", has_text="Year")
     header.locator("button").click()
     years = [int(y) for y in page.locator("#survey-browse tbody tr td:nth-child(2)").all_inner_texts()]
@@ -279,9 +262,10 @@ def test_browse_sorts_unknown_sizes_last_both_ways(watched, server):
     ("#f-ris", lambda text: re.findall(r"^ID  - (.+)$", text, re.M)),
     ("#f-csl", lambda text: [item["id"] for item in json.loads(text)]),
 ])
-def test_browse_downloads_each_format_of_exactly_the_rows_shown(button, keys_of, watched, server, built_fixture_site):
-    page = watched.page
-    page.goto(server + "browse/?technique=quantization", wait_until="networkidle")
+def test_browse_downloads_each_format_of_exactly_the_rows_shown(button, keys_of, engine_watched, engine_server,
+                                                                engine_site):
+    page = engine_watched.page
+    page.goto(engine_server + "browse/?technique=quantization", wait_until="networkidle")
     shown = page.locator("#survey-browse tbody tr:not([hidden])").evaluate_all("rows => rows.map(r => r.dataset.key)")
     assert sorted(shown) == ["chatbot-2025-mindful", "mueller-2023-tinymed"]
     with page.expect_download() as download:
@@ -290,7 +274,7 @@ def test_browse_downloads_each_format_of_exactly_the_rows_shown(button, keys_of,
     assert keys_of(text) == shown
     # Each record exactly as the survey's own file writes it.
     whole = {"#f-bib": "bib/all.bib", "#f-ris": "data/catalog.ris", "#f-csl": "data/catalog.csl.json"}[button]
-    full = (built_fixture_site.site / whole).read_text(encoding="utf-8")
+    full = (engine_site.site / whole).read_text(encoding="utf-8")
     if button == "#f-csl":
         by_id = {item["id"]: item for item in json.loads(full)}
         assert json.loads(text) == [by_id[key] for key in shown]
@@ -326,11 +310,11 @@ def test_browse_downloads_every_row_as_the_full_file_byte_for_byte(button, whole
     assert watched.errors == [] and watched.foreign == []
 
 
-def test_entry_page_formats_references_only_when_asked(browser, server):
-    watcher = Watched(browser, server, permissions=["clipboard-read", "clipboard-write"])
+def test_entry_page_formats_references_only_when_asked(browser, engine_server):
+    watcher = Watched(browser, engine_server, permissions=["clipboard-read", "clipboard-write"])
     page, requested = watcher.page, []
     page.on("request", lambda request: requested.append(request.url))
-    page.goto(server + "entries/mueller-2023-tinymed/", wait_until="networkidle")
+    page.goto(engine_server + "entries/mueller-2023-tinymed/", wait_until="networkidle")
     assert not [url for url in requested if "/csl/" in url or "citeproc" in url]  # nothing until opened
     page.locator("#formatted-references summary").click()
     page.wait_for_selector(".survey-refs__style", timeout=15000)
@@ -349,10 +333,10 @@ def test_entry_page_formats_references_only_when_asked(browser, server):
     watcher.close()
 
 
-def test_without_javascript_the_whole_table_shows(browser, server):
+def test_without_javascript_the_whole_table_shows(browser, engine_server):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    page.goto(server + "browse/")
+    page.goto(engine_server + "browse/")
     assert page.locator("#survey-browse tbody tr").count() == 6
     assert not page.locator("#survey-filters").is_visible()
     context.close()
@@ -371,9 +355,9 @@ def test_copy_button_puts_bibtex_on_the_clipboard(browser, server):
     watcher.close()
 
 
-def test_entry_page_links_its_sections_topics_and_yaml(watched, server):
-    page = watched.page
-    page.goto(server + "entries/mueller-2023-tinymed/", wait_until="networkidle")
+def test_entry_page_links_its_sections_topics_and_yaml(engine_watched, engine_server):
+    page = engine_watched.page
+    page.goto(engine_server + "entries/mueller-2023-tinymed/", wait_until="networkidle")
     page.get_by_role("link", name="Clinical records (EHR)").click()
     page.wait_for_url("**/topics/domain/clinical-records/")
     page.wait_for_load_state()
@@ -391,10 +375,10 @@ def _axe_violations(page) -> list:
 @pytest.mark.parametrize("name", ["home", "section", "entry", "browse", "models", "datasets", "topic", "retracted",
                                   "news", "results"])
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_finds_no_violations(name, scheme, browser, server):
+def test_axe_finds_no_violations(name, scheme, browser, engine_server):
     context = browser.new_context(color_scheme=scheme)
     page = context.new_page()
-    page.goto(server + PAGES[name], wait_until="networkidle")
+    page.goto(engine_server + PAGES[name], wait_until="networkidle")
     violations = _axe_violations(page)
     context.close()
     assert violations == []
@@ -600,15 +584,12 @@ def test_browse_filters_by_licence_and_access_of_any_artifact(watched, server):
 
 
 @pytest.fixture(scope="module")
-def paged_server(tmp_path_factory):
+def paged_server(tmp_path_factory, serve) -> str:
     """The fixture catalog with two rows per page of /models/ and /datasets/ (tests/nonet)."""
-    from slmbench.serve import serving
-
     project = make_project(tmp_path_factory.mktemp("paged") / "project")
     project.environment["SLMSURVEY_TEST_TABLE_PAGE_SIZE"] = "2"
     project.build()
-    with serving(project.site, prefix="/") as base:
-        yield base
+    return serve(project.site)
 
 
 def test_a_table_split_into_pages_filters_and_sorts_every_row(browser, paged_server):

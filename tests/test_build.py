@@ -11,7 +11,7 @@ import subprocess
 import pytest
 import yaml
 
-from conftest import FIXTURES, ROOT, Project, make_project, snapshot
+from helpers import FIXTURES, ROOT, Project, make_project, snapshot
 
 FIXTURE_CATALOG = FIXTURES / "catalog"
 

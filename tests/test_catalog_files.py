@@ -9,20 +9,20 @@ import pathlib
 
 import pytest
 
-from conftest import FIXTURE_ENTRIES, Project
+from helpers import FIXTURE_ENTRIES, ROOT, Project, invoke
 
 ENTRY = "mueller-2023-tinymed.yaml"  # a fixture entry
 
 
 def _errors(project: Project) -> list[str]:
-    result = project.run("validate")
+    result = invoke(project, "validate")
     assert result.returncode == 1, result.stdout
     assert "Traceback" not in result.stderr
     return result.stderr.strip().splitlines()[:-1]
 
 
 def _valid(project: Project) -> str:
-    result = project.run("validate")
+    result = invoke(project, "validate")
     assert result.returncode == 0, result.stderr
     return result.stdout
 
@@ -215,7 +215,6 @@ def test_the_catalog_reader_builds_what_pyyaml_builds_with_dates_as_text():
 
     import yaml
 
-    from conftest import ROOT
     from slmsurvey.load import parse_yaml
 
     def plain(value):

@@ -12,7 +12,7 @@ import shutil
 import pytest
 import yaml
 
-from conftest import FIXTURES, ROOT, make_project
+from helpers import FIXTURES, ROOT, make_project
 from slmsurvey import keys, newentry, readme, schemadoc
 from slmsurvey.build import read_catalog
 from slmsurvey.locations import Paths

@@ -9,19 +9,16 @@ title and authors are hostile Markdown and HTML.
 from __future__ import annotations
 
 import json
-import os
 import pathlib
 import re
 import shutil
 import subprocess
-import sys
 import urllib.parse
 
 import pytest
 import yaml
 
-from conftest import FIXTURES, NO_NETWORK, ROOT, replaying_services
-from slmbench.project import new_catalog
+from helpers import FIXTURES, ROOT, in_process, new_catalog, replaying_services, snapshot
 from slmsurvey import discover, fetch
 
 DISCOVER = FIXTURES / "discover"
@@ -43,13 +40,9 @@ def catalog(tmp_path) -> pathlib.Path:
 
 def run(catalog: pathlib.Path, *args: str, recorded: pathlib.Path | None = RECORDED,
         command: str = "discover") -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(NO_NETWORK)}
-    env.pop(fetch.RECORDED_ENV, None)
-    if recorded:
-        env[fetch.RECORDED_ENV] = str(recorded)
     dated = ["--today", "2026-12-06"] if command == "discover" else []
-    return subprocess.run([sys.executable, "-m", "slmsurvey", command, "--catalog", str(catalog), *dated, *args],
-                          capture_output=True, text=True, env=env, timeout=120)
+    return in_process([command, "--catalog", str(catalog), *dated, *args],
+                      {fetch.RECORDED_ENV: str(recorded) if recorded else None})
 
 
 def proposed(result: subprocess.CompletedProcess) -> set[str]:
@@ -60,10 +53,6 @@ def proposed(result: subprocess.CompletedProcess) -> set[str]:
             ids = re.search(r"\((arXiv \S+?|DOI \S+?)[;)]", line)
             found.add(ids.group(1).split(" ", 1)[1] if ids else line)
     return found
-
-
-def snapshot(catalog: pathlib.Path) -> dict[str, bytes]:
-    return {str(p.relative_to(catalog)): p.read_bytes() for p in sorted(catalog.rglob("*")) if p.is_file()}
 
 
 def test_new_works_are_proposed_and_known_ones_are_not(catalog):

@@ -21,6 +21,7 @@ import rispy
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from helpers import IN_CI
 from slmsurvey.bibtex import write_bibtex
 from slmsurvey.casing import title_segments
 from slmsurvey.latex import has_balanced_braces, unsettable
@@ -158,7 +159,6 @@ def test_formatted_references_show_the_title_as_the_page_does(tmp_path):
     """citeproc-js (Zotero, Mendeley, the entry pages) formats our records: a quoted kept word no longer
     comes out as a crossed '“<span class="nocase">Doctor-GPT”-Level</span>', and tags in a title are
     printed, not applied (issue 27)."""
-    from conftest import IN_CI
     from reference_clients import node_ready, read
     from slmsurvey.ris import write_ris as ris
 

@@ -9,8 +9,7 @@ import urllib.parse
 import pytest
 import yaml
 
-from conftest import make_project
-from slmbench.serve import serving
+from helpers import invoke, make_project
 
 NEW_FACET = {"label": "Care setting", "columns": ["browse", "models"],
              "values": {"hospital": "Hospital", "primary-care": "Primary care", "home": "Home care"}}
@@ -41,7 +40,7 @@ def _add_facet(project, *, required: bool, in_schema: bool = True, tag: dict = T
 def site_with_new_facet(tmp_path_factory):
     project = make_project(tmp_path_factory.mktemp("facet") / "project")
     _add_facet(project, required=False)
-    assert project.run("validate").returncode == 0
+    assert invoke(project, "validate").returncode == 0
     project.build()
     return project
 
@@ -77,25 +76,25 @@ def test_a_new_facet_is_a_column_of_the_tables_the_taxonomy_names(site_with_new_
     assert 'data-care-setting="primary-care home"' in row and "<td>Primary care, Home care</td>" in row
 
 
-def test_browse_filters_on_a_new_facet_in_chromium(site_with_new_facet, browser):
-    with serving(site_with_new_facet.site, prefix="/") as base:
-        context = browser.new_context()
-        page = context.new_page()
-        errors = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(base + "browse/", wait_until="networkidle")
-        total = page.locator("#survey-browse tbody tr").count()
-        page.locator('.survey-chip[data-facet="care-setting"][data-value="home"]').click()
-        shown = page.locator("#survey-browse tbody tr:not([hidden])")
-        assert shown.count() == 1 and shown.first.get_attribute("data-key") == "cardmaker-2024-tinycare"
-        assert page.locator("#f-count").inner_text() == f"1 of {total} works"
-        assert urllib.parse.parse_qs(urllib.parse.urlsplit(page.url).query) == {"care-setting": ["home"]}
-        page.reload(wait_until="networkidle")
-        assert page.locator("#survey-browse tbody tr:not([hidden])").count() == 1
-        page.locator("#f-reset").click()
-        assert page.locator("#survey-browse tbody tr:not([hidden])").count() == total
-        assert errors == []
-        context.close()
+def test_browse_filters_on_a_new_facet_in_chromium(site_with_new_facet, browser, serve):
+    base = serve(site_with_new_facet.site)
+    context = browser.new_context()
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(base + "browse/", wait_until="networkidle")
+    total = page.locator("#survey-browse tbody tr").count()
+    page.locator('.survey-chip[data-facet="care-setting"][data-value="home"]').click()
+    shown = page.locator("#survey-browse tbody tr:not([hidden])")
+    assert shown.count() == 1 and shown.first.get_attribute("data-key") == "cardmaker-2024-tinycare"
+    assert page.locator("#f-count").inner_text() == f"1 of {total} works"
+    assert urllib.parse.parse_qs(urllib.parse.urlsplit(page.url).query) == {"care-setting": ["home"]}
+    page.reload(wait_until="networkidle")
+    assert page.locator("#survey-browse tbody tr:not([hidden])").count() == 1
+    page.locator("#f-reset").click()
+    assert page.locator("#survey-browse tbody tr:not([hidden])").count() == total
+    assert errors == []
+    context.close()
 
 
 def test_a_required_facet_that_an_entry_lacks_fails_validate_and_build_alike(project):
@@ -122,7 +121,7 @@ def test_a_facet_only_in_the_schema_is_named(project):
     schema = json.loads(schema_file.read_text(encoding="utf-8"))
     schema["properties"]["facets"]["properties"]["care-setting"] = {"$ref": "#/$defs/facet_values"}
     schema_file.write_text(json.dumps(schema, indent=2), encoding="utf-8")
-    result = project.run("validate")
+    result = invoke(project, "validate")
     assert result.returncode == 1
     assert "has a facet 'care-setting' that the taxonomy does not define" in result.stdout + result.stderr
 
@@ -133,7 +132,7 @@ def test_a_facet_cannot_take_the_name_of_another_filter(project, facet_id):
     taxonomy = yaml.safe_load(taxonomy_file.read_text(encoding="utf-8"))
     taxonomy["facets"][facet_id] = {"label": "Clash", "values": {"one": "One"}}
     taxonomy_file.write_text(yaml.safe_dump(taxonomy, sort_keys=False), encoding="utf-8")
-    result = project.run("validate")
+    result = invoke(project, "validate")
     assert result.returncode == 1
     assert f"facets.{facet_id}: {facet_id!r} cannot be a facet id" in result.stdout + result.stderr
 
@@ -143,7 +142,7 @@ def test_a_column_of_an_unknown_table_is_named_with_a_suggestion(project):
     taxonomy = yaml.safe_load(taxonomy_file.read_text(encoding="utf-8"))
     taxonomy["facets"]["task"]["columns"] = ["dataset"]
     taxonomy_file.write_text(yaml.safe_dump(taxonomy, sort_keys=False), encoding="utf-8")
-    result = project.run("validate")
+    result = invoke(project, "validate")
     assert result.returncode == 1
     assert "facets.task.columns.0: unknown table 'dataset'; did you mean 'datasets'?" in result.stdout + result.stderr
 
@@ -163,20 +162,19 @@ def test_every_name_browse_filters_on_is_one_a_facet_cannot_take(built_fixture_s
     assert (filter_names | row_names) - facets <= set(RESERVED_FACET_IDS)
 
 
-def test_models_filters_on_a_new_facet_in_chromium(site_with_new_facet, browser):
+def test_models_filters_on_a_new_facet_in_chromium(site_with_new_facet, browser, serve):
     """/models/ names its facet chips from the taxonomy too: a new facet filters the models table."""
-    with serving(site_with_new_facet.site, prefix="/") as base:
-        context = browser.new_context()
-        page = context.new_page()
-        errors = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(base + "models/", wait_until="networkidle")
-        chip = page.locator('.survey-chip[data-facet="care-setting"][data-value="hospital"]')
-        assert chip.inner_text() == "Hospital"
-        chip.click()
-        shown = page.locator("#survey-models tbody tr:not([hidden])").evaluate_all(
-            "rows => rows.map(r => r.dataset.key)")
-        assert shown and set(shown) == {"mueller-2023-tinymed"}
-        assert urllib.parse.parse_qs(urllib.parse.urlsplit(page.url).query) == {"care-setting": ["hospital"]}
-        assert errors == []
-        context.close()
+    base = serve(site_with_new_facet.site)
+    context = browser.new_context()
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(base + "models/", wait_until="networkidle")
+    chip = page.locator('.survey-chip[data-facet="care-setting"][data-value="hospital"]')
+    assert chip.inner_text() == "Hospital"
+    chip.click()
+    shown = page.locator("#survey-models tbody tr:not([hidden])").evaluate_all("rows => rows.map(r => r.dataset.key)")
+    assert shown and set(shown) == {"mueller-2023-tinymed"}
+    assert urllib.parse.parse_qs(urllib.parse.urlsplit(page.url).query) == {"care-setting": ["hospital"]}
+    assert errors == []
+    context.close()

@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from conftest import FIXTURE_BENCHMARKS, FIXTURE_ENTRIES, FIXTURES, Project, make_project, snapshot
+from helpers import FIXTURE_BENCHMARKS, FIXTURE_ENTRIES, FIXTURES, Project, make_project, snapshot
 
 
 def _stale_site(project: Project) -> dict[str, bytes]:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import http.server
 import socket
-import threading
 import time
 import typing
 
 import pytest
 
-from conftest import FIXTURES, make_project
+from helpers import FIXTURES, make_project
+from slmsandbox.pages import running
 from slmsurvey import fetch, names
 
 RECORDED = FIXTURES / "recorded"
@@ -135,12 +135,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def server():
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with running(_Handler) as base:
+        yield base
 
 
 @pytest.fixture(autouse=True)

@@ -8,12 +8,12 @@ import pathlib
 import shutil
 import subprocess
 import sys
-import threading
 
 import pytest
 import yaml
 
-from conftest import FIXTURE_ENTRIES, FIXTURES, ROOT, require_tool
+from helpers import FIXTURE_ENTRIES, FIXTURES, ROOT, new_catalog, require_tool
+from slmsandbox.pages import running
 from slmsurvey import linkcheck
 
 GITHUB = ROOT / ".github"
@@ -166,8 +166,6 @@ def test_makefile_has_a_readme_target():
 @pytest.fixture(scope="module")
 def fixture_catalog(tmp_path_factory) -> pathlib.Path:
     """The fixture entries in a catalog folder with the project's schema, which says what is a link."""
-    from slmbench.project import new_catalog
-
     folder = new_catalog(tmp_path_factory.mktemp("links") / "catalog")
     for path in FIXTURE_ENTRIES.glob("*.yaml"):
         shutil.copy(path, folder / "entries")
@@ -258,16 +256,10 @@ class _Links(http.server.BaseHTTPRequestHandler):
 
 
 def test_real_requests_against_a_local_server():
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Links)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{httpd.server_address[1]}"
-    try:
+    with running(_Links) as base:
         results = {r.url.removeprefix(base): (r.status, r.dead) for r in
                    linkcheck.check_all([f"{base}/ok", f"{base}/gone", f"{base}/head-refused", f"{base}/moved"],
                                        linkcheck.http_status)}
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
     assert results == {"/ok": (200, False), "/gone": (410, True), "/head-refused": (404, True),
                        "/moved": (410, True)}
 

@@ -1,18 +1,14 @@
 """Link and markup health of the built site: LinkChecker and the Nu HTML checker."""
 from __future__ import annotations
 
-import pytest
-
-import functools
-import http.server
 import pathlib
 import re
 import subprocess
 import sys
-import threading
 
+import pytest
 
-from conftest import Project, require_tool
+from helpers import Project, require_tool
 
 pytestmark = [pytest.mark.server]
 
@@ -33,28 +29,16 @@ OLDER_THAN_THE_STANDARD = ('Attribute "width" not allowed on element "source"',
                            'Attribute "height" not allowed on element "source"')
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 def _tool(name: str) -> str:
     """A console script of this virtual environment, or a system one."""
     local = pathlib.Path(sys.executable).parent / name
     return str(local) if local.exists() else require_tool(name)
 
 
-def test_linkchecker_finds_no_broken_internal_link(built_fixture_site: Project):
+def test_linkchecker_finds_no_broken_internal_link(built_fixture_site: Project, serve):
     linkchecker = _tool("linkchecker")
-    handler = functools.partial(_Quiet, directory=str(built_fixture_site.site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        result = subprocess.run([linkchecker, "-f", str(HERE / "linkchecker.ini"), "--no-status", "-o", "text",
-                                 f"http://127.0.0.1:{httpd.server_address[1]}/"],
-                                capture_output=True, text=True, timeout=600)
-    finally:
-        httpd.shutdown()
+    result = subprocess.run([linkchecker, "-f", str(HERE / "linkchecker.ini"), "--no-status", "-o", "text",
+                             serve(built_fixture_site.site)], capture_output=True, text=True, timeout=600)
     summary = re.search(r"(\d+) links? in \d+ URLs? checked\. \d+ warnings? found\. (\d+) errors? found", result.stdout)
     assert summary, result.stdout[-2000:]
     assert int(summary.group(1)) > 100, "the checker should have crawled the whole site"

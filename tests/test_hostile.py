@@ -8,8 +8,7 @@ import subprocess
 
 import pytest
 
-from conftest import FIXTURES, Project, make_project, require_tool
-from slmbench.serve import serving
+from helpers import FIXTURES, Project, make_project, require_tool
 
 HOSTILE = FIXTURES / "hostile" / "evil-2024-script.yaml"
 TITLE = ("<script>alert('title')</script> [click](javascript:alert(1)) *bold* {{ 7*7 }} {% if x %} \\input{/etc/passwd}"
@@ -63,33 +62,33 @@ def test_bibtex_escapes_every_command_and_compiles_to_the_literal_text(hostile_s
     assert "root:" not in text  # /etc/passwd was never read
 
 
-def test_hostile_page_runs_no_script_and_requests_nothing_outside(hostile_site: Project, browser):
+def test_hostile_page_runs_no_script_and_requests_nothing_outside(hostile_site: Project, browser, serve):
     dialogs, foreign, errors = [], [], []
-    with serving(hostile_site.site, prefix="/") as base:
-        origin = base.rstrip("/")
-        context = browser.new_context()
-        page = context.new_page()
-        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.route("**/*", lambda r: (foreign.append(r.request.url), r.abort()) if not
-                   r.request.url.startswith((origin, "data:", "blob:")) else r.continue_())
-        for path in ("/entries/evil-2024-script/", "/browse/", "/sections/prompt-engineering/", "/models/", "/"):
-            page.goto(origin + path, wait_until="networkidle")
-            assert page.evaluate("window.__pwned === undefined")
-        page.goto(origin + "/entries/evil-2024-script/", wait_until="networkidle")
-        heading = page.locator("article h1").inner_text()
-        page.locator("#formatted-references summary").click()  # citeproc-js formats the hostile record
-        page.wait_for_selector(".survey-refs__style", timeout=15000)
-        references = page.locator(".survey-refs__text").all_inner_texts()
+    base = serve(hostile_site.site)
+    origin = base.rstrip("/")
+    context = browser.new_context()
+    page = context.new_page()
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.route("**/*", lambda r: (foreign.append(r.request.url), r.abort()) if not
+               r.request.url.startswith((origin, "data:", "blob:")) else r.continue_())
+    for path in ("/entries/evil-2024-script/", "/browse/", "/sections/prompt-engineering/", "/models/", "/"):
+        page.goto(origin + path, wait_until="networkidle")
         assert page.evaluate("window.__pwned === undefined")
-        page.locator("input.md-search__input").click()  # Pagefind's excerpts of the hostile page
-        page.keyboard.type("alert title")
-        page.wait_for_selector("#survey-search-results .md-search-result__item", timeout=15000)
-        page.wait_for_timeout(500)
-        found = page.locator("#survey-search-results .md-search-result__item").first.inner_text()
-        marks = page.locator("#survey-search-results mark").all_inner_texts()
-        assert page.evaluate("window.__pwned === undefined")
-        context.close()
+    page.goto(origin + "/entries/evil-2024-script/", wait_until="networkidle")
+    heading = page.locator("article h1").inner_text()
+    page.locator("#formatted-references summary").click()  # citeproc-js formats the hostile record
+    page.wait_for_selector(".survey-refs__style", timeout=15000)
+    references = page.locator(".survey-refs__text").all_inner_texts()
+    assert page.evaluate("window.__pwned === undefined")
+    page.locator("input.md-search__input").click()  # Pagefind's excerpts of the hostile page
+    page.keyboard.type("alert title")
+    page.wait_for_selector("#survey-search-results .md-search-result__item", timeout=15000)
+    page.wait_for_timeout(500)
+    found = page.locator("#survey-search-results .md-search-result__item").first.inner_text()
+    marks = page.locator("#survey-search-results mark").all_inner_texts()
+    assert page.evaluate("window.__pwned === undefined")
+    context.close()
     assert dialogs == [] and errors == [] and foreign == []
     assert heading.startswith("<script>alert('title')</script> [click](javascript:alert(1)) *bold*")
     assert re.search(r"\{\{ 7\*7 \}\}", heading)

@@ -8,9 +8,8 @@ import re
 import pytest
 import yaml
 
-from conftest import snapshot
+from helpers import HAND_WRITTEN_DOCS, snapshot
 from slmbench.catalogs import bench_project, entry_yaml
-from slmbench.project import HAND_WRITTEN_DOCS
 from slmsurvey.build import generate, read_catalog
 from slmsurvey.memory import Memory
 from slmsurvey.locations import Paths

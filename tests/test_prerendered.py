@@ -7,7 +7,7 @@ import re
 import markdown
 import pytest
 
-from conftest import ROOT
+from helpers import ROOT
 from slmsurvey import prerendered
 from slmsurvey.engines import read_config
 from slmsurvey.problems import TemplateMistake

@@ -7,8 +7,7 @@ import shutil
 import subprocess
 import sys
 
-from conftest import FIXTURES, NO_NETWORK
-from slmbench.project import new_catalog
+from helpers import FIXTURES, NO_NETWORK, new_catalog
 from slmsurvey import fetch
 from slmsurvey.progress import Progress, duration
 

@@ -17,7 +17,7 @@ from citeproc import Citation, CitationItem, CitationStylesBibliography, Citatio
 from citeproc.source.json import CiteProcJSON
 
 import reference_clients
-from conftest import IN_CI, ROOT
+from helpers import IN_CI, ROOT
 from regenerate_golden import fixture_catalog
 from slmsurvey.bibtex import write_bibtex
 from slmsurvey.build import read_catalog

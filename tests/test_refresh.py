@@ -15,12 +15,11 @@ import re
 import shutil
 import subprocess
 import sys
-import threading
 
 import pytest
 
-from conftest import FIXTURES, NO_NETWORK, ROOT, replaying_services
-from slmbench.project import new_catalog
+from helpers import FIXTURES, NO_NETWORK, ROOT, new_catalog, replaying_services
+from slmsandbox.pages import running
 from slmsurvey import edit, fetch
 from slmsurvey.build import read_catalog
 from slmsurvey.refresh import Finding, Services
@@ -191,11 +190,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 def server(monkeypatch):
     monkeypatch.delenv(fetch.RECORDED_ENV, raising=False)
     _Handler.answers, _Handler.seen = [], []
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
+    with running(_Handler) as base:
+        yield base + "/"
 
 
 class _Clock:

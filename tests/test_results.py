@@ -11,7 +11,7 @@ import re
 import pytest
 import yaml
 
-from conftest import IN_CI, ROOT, Project
+from helpers import IN_CI, ROOT, Project, invoke
 
 REPORTER = "qa-2024-medbench.yaml"  # reports TinyMed (third party) and TinyCare
 OWNER = "mueller-2023-tinymed.yaml"  # releases TinyMed and reports its own number
@@ -30,7 +30,7 @@ def _edit_result(project: Project, name: str, index: int, **changes) -> None:
 
 
 def _problems(project: Project) -> str:
-    result = project.run("validate")
+    result = invoke(project, "validate")
     assert result.returncode == 1, result.stdout
     return result.stdout + result.stderr
 
@@ -247,24 +247,22 @@ def test_every_eval_ever_accepts_each_record_and_says_who_reports(built_fixture_
     assert result["score_details"]["details"]["locator"] == "Table 2"
 
 
-def test_a_results_table_sorts_and_filters_by_setting_in_chromium(built_fixture_site: Project, browser):
-    from slmbench.serve import serving
-
-    with serving(built_fixture_site.site, prefix="/") as base:
-        context = browser.new_context(viewport={"width": 390, "height": 844})
-        page = context.new_page()
-        errors = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(base + "results/medbench-qa-4/", wait_until="networkidle")
-        rows = page.locator("#survey-results tbody tr:not([hidden])")
-        assert rows.count() == 3
-        page.select_option("select[data-filter-rows]", "zero-shot")
-        assert rows.count() == 1 and "TinyCare" in rows.first.inner_text()
-        assert page.locator("#survey-results-count").inner_text() == "1 of 3 numbers shown"
-        page.select_option("select[data-filter-rows]", "")
-        page.locator("#survey-results th button", has_text="Accuracy").click()  # ascending
-        values = [page.locator("#survey-results tbody tr").nth(i).locator("td").nth(2).inner_text() for i in range(3)]
-        assert values == ["38.0", "41.5", "52.25"]
-        assert page.locator("figure.survey-plot img").evaluate("img => img.naturalWidth") > 0
-        assert errors == []
-        context.close()
+def test_a_results_table_sorts_and_filters_by_setting_in_chromium(built_fixture_site: Project, browser, serve):
+    base = serve(built_fixture_site.site)
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(base + "results/medbench-qa-4/", wait_until="networkidle")
+    rows = page.locator("#survey-results tbody tr:not([hidden])")
+    assert rows.count() == 3
+    page.select_option("select[data-filter-rows]", "zero-shot")
+    assert rows.count() == 1 and "TinyCare" in rows.first.inner_text()
+    assert page.locator("#survey-results-count").inner_text() == "1 of 3 numbers shown"
+    page.select_option("select[data-filter-rows]", "")
+    page.locator("#survey-results th button", has_text="Accuracy").click()  # ascending
+    values = [page.locator("#survey-results tbody tr").nth(i).locator("td").nth(2).inner_text() for i in range(3)]
+    assert values == ["38.0", "41.5", "52.25"]
+    assert page.locator("figure.survey-plot img").evaluate("img => img.naturalWidth") > 0
+    assert errors == []
+    context.close()

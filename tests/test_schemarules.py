@@ -8,7 +8,7 @@ import pathlib
 
 import pytest
 
-from conftest import FIXTURE_ENTRIES, ROOT, Project
+from helpers import FIXTURE_ENTRIES, ROOT, Project, invoke
 
 from slmsurvey import schemadoc, schemarules
 from slmsurvey import validate as validation
@@ -72,7 +72,7 @@ def test_a_message_changed_in_the_schema_is_what_validate_says(project: Project)
 
     _edit_schema(project, reword)
     _edit_entry(project, 'pages: "12-20"', 'pages: "12-20"\ndoi: https://doi.org/10.1000/x')
-    result = project.run("validate")
+    result = invoke(project, "validate")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert f"doi: {told}; received 'https://doi.org/10." in result.stderr
     reference = schemadoc.schema_reference_markdown(project.catalog / "schema" / "entry.schema.json")
@@ -87,7 +87,7 @@ def test_a_rule_without_a_message_has_a_generic_one(project: Project):
     _edit_schema(project, forget)
     _edit_entry(project, 'pages: "12-20"', 'pages: "12-20"\ndoi: doi:10.1000/x')
     _edit_entry(project, "added: 2026-11-21", 'added: "2024-02-30"')
-    result = project.run("validate")
+    result = invoke(project, "validate")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "doi: must match ^10\\.[0-9]{4,9}/[-._;()/:A-Za-z0-9<>\\[\\]+]+$; received 'doi:10." in result.stderr
     assert "added: is not a valid date; received '2024-02-30'" in result.stderr
@@ -99,7 +99,7 @@ def test_every_missing_field_is_named_once(project: Project):
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     kept = [line for line in lines if not line.startswith(("summary:", "added:"))]
     path.write_text("".join(kept), encoding="utf-8")
-    result = project.run("validate")
+    result = invoke(project, "validate")
     problems = [line.split(": ", 1)[1] for line in result.stderr.splitlines()[:-1]]
     assert problems == ["added: this required field is missing", "summary: this required field is missing"]
 
@@ -129,7 +129,7 @@ def test_a_schema_the_fast_check_cannot_check_is_refused(project: Project, edit,
         validation._fast_check(json.dumps(schema))
 
     _edit_schema(project, edit)
-    result = project.run("validate")
+    result = invoke(project, "validate")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert f"catalog/schema/entry.schema.json: {pointer}: {words}" in result.stderr
 

@@ -11,7 +11,7 @@ import urllib.request
 
 import re
 
-from conftest import ROOT, Project, snapshot
+from helpers import ROOT, Project, snapshot
 from slmbench.preview import SERVE_OPTIONS, edit_title, serving
 
 pytestmark = [pytest.mark.server]

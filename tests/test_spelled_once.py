@@ -8,7 +8,7 @@ import ast
 import inspect
 import re
 
-from conftest import ROOT
+from helpers import ROOT
 from slmsurvey import paths
 
 PACKAGE = ROOT / "scripts" / "slmsurvey"

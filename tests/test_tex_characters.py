@@ -14,7 +14,7 @@ import subprocess
 
 import pytest
 
-from conftest import require_tool
+from helpers import require_tool
 from slmsurvey import latex
 from slmsurvey.bibtex import write_bibtex
 from slmsurvey.casing import title_segments

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pathlib
 
-from conftest import FIXTURES, FIXTURE_ENTRIES, make_project, snapshot
+from helpers import FIXTURES, FIXTURE_ENTRIES, make_project, snapshot
 
 ENTRIES = sorted(FIXTURE_ENTRIES.glob("*.yaml")) + [FIXTURES / "hostile" / "evil-2024-script.yaml"]
 

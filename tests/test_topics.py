@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from helpers import ROOT, make_project
 from regenerate_golden import fixture_catalog
 from slmsurvey import topics
 
@@ -39,7 +40,6 @@ def test_related_works_do_not_depend_on_the_hash_seed():
     import subprocess
     import sys
 
-    from conftest import ROOT
     script = ("import pathlib; from slmsurvey.build import read_catalog; from slmsurvey.topics import related; "
               f"r = related(read_catalog(pathlib.Path({str(ROOT / 'catalog')!r}))); "
               "print({k: [e.key for e in v] for k, v in sorted(r.items())})")
@@ -51,8 +51,6 @@ def test_related_works_do_not_depend_on_the_hash_seed():
 def test_size_is_a_property_of_each_model(tmp_path):
     """A work is under every size band its models fall in (Meditron-7B is in 5B – 10B although its work
     also releases a 70B model); its size cell names each size once, smallest first."""
-    from conftest import make_project
-
     project = make_project(tmp_path / "project")
     path = project.entries / "mueller-2023-tinymed.yaml"
     more = "".join(f"  - name: TinyMed-{name}\n    kind: model\n    parameters: {count}\n"

@@ -15,7 +15,7 @@ import sys
 
 import pytest
 
-from conftest import FIXTURE_ENTRIES, FIXTURES, ROOT, Project, snapshot
+from helpers import FIXTURE_ENTRIES, FIXTURES, ROOT, Project, invoke, make_project, new_catalog, snapshot
 
 BAD = FIXTURES / "bad"
 F = "catalog/entries/doe-2024-case.yaml"
@@ -239,8 +239,6 @@ EXPECTED = {
 @pytest.fixture(scope="module")
 def built_project(tmp_path_factory) -> Project:
     """A project whose site/ and docs/ were already built from the fixture catalog."""
-    from conftest import make_project
-
     project = make_project(tmp_path_factory.mktemp("bad") / "project")
     project.build()
     return project
@@ -267,7 +265,7 @@ def test_bad_entry_is_reported_and_nothing_changes(case: str, fresh: Project):
     shutil.copy(BAD / f"{case}.yaml", fresh.entries / "doe-2024-case.yaml")
     site_before, docs_before = snapshot(fresh.site), snapshot(fresh.docs)
 
-    result = fresh.run("build")
+    result = invoke(fresh, "build")
 
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
@@ -282,7 +280,7 @@ def test_bad_entry_is_reported_and_nothing_changes(case: str, fresh: Project):
 
 def test_a_byte_order_mark_is_accepted(project: Project):
     shutil.copy(BAD / "bom-is-accepted.yaml", project.entries / "doe-2024-case.yaml")
-    result = project.run("validate")
+    result = invoke(project, "validate")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("catalog OK: 7 entries in 11 sections")
 
@@ -293,7 +291,7 @@ def _with_copy(project: Project, source: str, name: str, edit) -> pathlib.Path:
 
 
 def _errors(project: Project) -> list[str]:
-    result = project.run("validate")
+    result = invoke(project, "validate")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     # a check writes nothing anyway, so it does not say "nothing was written"
@@ -475,8 +473,6 @@ def test_mkdocs_itself_reports_catalog_problems_by_file_and_field(fresh: Project
 
 def test_a_catalog_folder_is_checked_against_its_own_schema_and_taxonomy(tmp_path: pathlib.Path):
     """`--catalog DIR` from anywhere: DIR's schema/ and taxonomy.yaml decide, not the project's."""
-    from slmbench.project import new_catalog
-
     catalog = new_catalog(tmp_path / "elsewhere" / "catalog")
     shutil.copy(FIXTURE_ENTRIES / "qa-2024-medbench.yaml", catalog / "entries")
     schema = catalog / "schema" / "entry.schema.json"

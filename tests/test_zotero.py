@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 import zotero_rules
-from conftest import ROOT
+from helpers import ROOT
 from regenerate_golden import fixture_catalog
 from slmsurvey import citation
 from slmsurvey.build import read_catalog

@@ -16,8 +16,9 @@ from typing import Any
 
 import yaml
 
+from slmsandbox.project import Project, make_project
+
 from . import ROOT
-from .project import Project, make_project
 
 ADDED_PER_DAY = 10
 

@@ -19,8 +19,9 @@ import subprocess
 import sys
 import tempfile
 
+from slmsandbox.pages import serving
+
 from . import ROOT
-from .serve import serving
 
 CACHE = pathlib.Path(os.environ.get("LIGHTHOUSE_HOME", pathlib.Path.home() / ".cache" / "slmsurvey-lighthouse"))
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")

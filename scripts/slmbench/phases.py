@@ -25,8 +25,9 @@ import sys
 import time
 from typing import Any
 
+from slmsandbox.project import SOURCE_DATE_EPOCH
+
 from . import ROOT
-from .project import SOURCE_DATE_EPOCH
 
 RESULT_MARK = "BENCHMARK-RESULT "
 

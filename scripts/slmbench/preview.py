@@ -24,7 +24,7 @@ from collections.abc import Iterator
 
 import yaml
 
-from .project import SOURCE_DATE_EPOCH, Project
+from slmsandbox.project import SOURCE_DATE_EPOCH, Project
 
 # The end of a build: the first is followed by "Serving on", every later one by "Reloading browsers".
 # Not "Documentation built in N seconds": MkDocs logs each text of that logger once (its

@@ -15,8 +15,9 @@ import statistics
 import sys
 import time
 
+from slmsandbox.pages import serving
+
 from .lighthouse import CHROME
-from .serve import serving
 
 QUERIES = ("quantization", "mental health", "BioMistral")
 RESULT = ".md-search-result__item"

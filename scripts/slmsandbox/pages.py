@@ -1,8 +1,12 @@
-"""A static server for measurements: the built site under its site_url path, gzipped as GitHub Pages does.
+"""A built site served as GitHub Pages serves it, on a thread: under its site_url path, gzipped.
 
-Lighthouse against an uncompressed `python -m http.server` measures a host nobody reads the site on;
-GitHub Pages, where the site is deployed, gzips HTML, CSS, JavaScript, JSON, XML and SVG and sends
-`Cache-Control: max-age=600`.
+The benchmark's measurements (Lighthouse, the first search) and the tests' browser, link and page
+checks read the site through it. Lighthouse against an uncompressed `python -m http.server` measures
+a host nobody reads the site on; GitHub Pages, where the site is deployed, gzips HTML, CSS,
+JavaScript, JSON, XML and SVG and sends `Cache-Control: max-age=600`.
+
+`running` is the thread and the port alone, for a handler of one's own (the tests' stand-ins for
+arXiv, Crossref and the links they check).
 """
 from __future__ import annotations
 
@@ -14,7 +18,7 @@ import io
 import pathlib
 import threading
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 COMPRESSED = (".html", ".css", ".js", ".mjs", ".json", ".xml", ".svg", ".csl", ".bib", ".ris", ".txt")
 
@@ -22,7 +26,7 @@ COMPRESSED = (".html", ".css", ".js", ".mjs", ".json", ".xml", ".svg", ".csl", "
 class _Handler(http.server.SimpleHTTPRequestHandler):
     prefix = "/"
     compress = True
-    gzipped: dict[pathlib.Path, bytes]
+    gzipped: dict[tuple[pathlib.Path, int | None], bytes]
 
     def log_message(self, *args) -> None:
         pass
@@ -51,9 +55,10 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         data = path.read_bytes() if path.is_file() else b"not found"
         self.send_response(status)
         if self.compress and path.suffix in COMPRESSED and "gzip" in self.headers.get("Accept-Encoding", ""):
-            if path not in self.gzipped:
-                self.gzipped[path] = gzip.compress(data, compresslevel=6, mtime=0)
-            data = self.gzipped[path]
+            version = (path, path.stat().st_mtime_ns) if path.is_file() else (path, None)  # a site built again
+            if version not in self.gzipped:
+                self.gzipped[version] = gzip.compress(data, compresslevel=6, mtime=0)
+            data = self.gzipped[version]
             self.send_header("Content-Encoding", "gzip")
             self.send_header("Vary", "Accept-Encoding")
         self.send_header("Content-Type", content_type)
@@ -64,14 +69,21 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serving(site: pathlib.Path, prefix: str = "/survey/", port: int = 0, compress: bool = True) -> Iterator[str]:
-    """Serve `site` at http://127.0.0.1:PORT{prefix} from a thread; yields that base URL."""
-    handler = type("Handler", (_Handler,), {"prefix": prefix, "gzipped": {}, "compress": compress})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port),
-                                             functools.partial(handler, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+def running(handler: Callable[..., http.server.BaseHTTPRequestHandler], port: int = 0) -> Iterator[str]:
+    """Answer HTTP on 127.0.0.1:PORT (a free port by default) with `handler`, from a thread; yields
+    http://127.0.0.1:PORT. Stopping takes at most a twentieth of a second (serve_forever's poll)."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}{prefix}"
+        yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextlib.contextmanager
+def serving(site: pathlib.Path, prefix: str = "/survey/", port: int = 0, compress: bool = True) -> Iterator[str]:
+    """Serve `site` at http://127.0.0.1:PORT{prefix} from a thread; yields that base URL."""
+    handler = type("Handler", (_Handler,), {"prefix": prefix, "gzipped": {}, "compress": compress})
+    with running(functools.partial(handler, directory=str(site)), port) as origin:
+        yield origin + prefix

@@ -41,15 +41,24 @@ class Project:
         target.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
         return target
 
-    def run(self, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-        """Run the command line (`python -m slmsurvey ...`) against this project."""
-        command = [sys.executable, "-m", "slmsurvey", *args]
+    def arguments(self, *args: str) -> list[str]:
+        """A command line of `slmsurvey` aimed at this project: `validate` checks its catalog, `build`
+        builds from its mkdocs.yml."""
+        command = list(args)
         if args and args[0] == "validate":
             command += ["--catalog", str(self.catalog)]
         if args and args[0] == "build":
             command += ["--config", str(self.root / "mkdocs.yml")]
-        environment = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, **self.environment, **(env or {})}
-        return subprocess.run(command, cwd=self.root, capture_output=True, text=True, env=environment,
+        return command
+
+    def variables(self, env: dict | None = None) -> dict[str, str]:
+        """What this project's commands find in their environment besides the caller's."""
+        return {"SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, **self.environment, **(env or {})}
+
+    def run(self, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+        """Run the command line (`python -m slmsurvey ...`) against this project."""
+        return subprocess.run([sys.executable, "-m", "slmsurvey", *self.arguments(*args)], cwd=self.root,
+                              capture_output=True, text=True, env={**os.environ, **self.variables(env)},
                               timeout=3600)
 
     def build(self) -> subprocess.CompletedProcess:
