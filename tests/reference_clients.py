@@ -19,7 +19,7 @@ import subprocess
 import sys
 import unicodedata
 
-from slmsurvey.citation import REFERENCE_STYLES
+from slmsurvey.exports.citation import REFERENCE_STYLES
 
 CLIENTS = pathlib.Path(__file__).resolve().parent / "clients"
 FILES = {"bibtex": "all.bib", "csl": "catalog.csl.json", "ris": "catalog.ris"}
@@ -74,7 +74,7 @@ def fields(item: dict) -> dict[str, object]:
 
 
 def _bibtex_letters(value):
-    from slmsurvey.latex import bibtex_letters
+    from slmsurvey.text.latex import bibtex_letters
     if isinstance(value, str):
         return bibtex_letters(value)
     if isinstance(value, (list, tuple)):

@@ -5,10 +5,10 @@ Review the diff in the pull request: a changed golden file is a changed export o
 import json
 import pathlib
 
-from slmsurvey.bibtex import write_bibtex
 from slmsurvey.build import read_catalog
-from slmsurvey.csljson import to_csl
-from slmsurvey.ris import to_ris
+from slmsurvey.exports.bibtex import write_bibtex
+from slmsurvey.exports.csljson import to_csl
+from slmsurvey.exports.ris import to_ris
 
 HERE = pathlib.Path(__file__).resolve().parent
 GOLDEN = HERE / "golden" / "exports"

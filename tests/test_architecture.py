@@ -5,6 +5,8 @@
   module imports the command line, calls sys.exit or exit(), or raises SystemExit.
 - The modules' imports form no cycle, so each can be read, tested and moved knowing only what is
   below it.
+- The subpackages are layers of the data flow (LAYERS): a module imports its own subpackage or a
+  lower layer, never a higher one or a sibling, and every module has its place.
 
 Both are read from the source with `ast`, never by importing it; each rule is also run on a small
 made-up package that breaks it, so that a rule that no longer finds anything fails here.
@@ -22,33 +24,82 @@ PACKAGE = ROOT / "scripts" / "slmsurvey"
 COMMAND_LINE = {"cli", "__main__"}
 
 
+# The layers, lowest first. The foundations are the package's own modules; `build` is the pipeline
+# (load -> validate -> render -> write) that the tools above it run.
+LAYERS = (
+    ("foundations", {"problems", "locations", "urls", "identifiers", "parallel", "memory", "write"}),
+    ("text", {"text"}),
+    ("catalog", {"catalog"}),
+    ("exports", {"exports"}),
+    ("site", {"site"}),
+    ("build", {"build"}),
+    ("tools", {"engines", "contribute", "maintain"}),
+    ("command line", COMMAND_LINE),
+)
+
+
 def modules(package: pathlib.Path) -> dict[str, ast.Module]:
-    """Each module of the (flat) package by name, parsed."""
-    return {path.stem: ast.parse(path.read_text(encoding="utf-8"), str(path))
-            for path in sorted(package.glob("*.py"))}
+    """Each module of the package by its dotted name inside it ('catalog.load', 'cli'), parsed; a
+    subpackage's __init__ by the subpackage's name."""
+    found = {}
+    for path in sorted(package.rglob("*.py")):
+        parts = path.relative_to(package).with_suffix("").parts
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        if parts:
+            found[".".join(parts)] = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    return found
 
 
-def imported(tree: ast.Module, names: set[str], package: str = "slmsurvey") -> set[str]:
-    """The package's modules that `tree` imports anywhere (also inside a function): `from . import x`,
-    `from .x import y`, `from slmsurvey.x import y`, `from slmsurvey import x`, `import slmsurvey.x`."""
+def imported(tree: ast.Module, names: set[str], name: str = "", package: str = "slmsurvey") -> set[str]:
+    """The package's modules that the module `name` (`tree`) imports anywhere, also inside a function:
+    `from . import x`, `from .x import y`, `from slmsurvey.a.x import y`, `from slmsurvey.a import x`,
+    `import slmsurvey.a.x`."""
     found: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            found |= {alias.name.split(".")[1] for alias in node.names if alias.name.startswith(f"{package}.")}
+            found |= {alias.name.removeprefix(f"{package}.") for alias in node.names
+                      if alias.name.startswith(f"{package}.")}
         elif isinstance(node, ast.ImportFrom):
-            if node.level == 0 and not (node.module or "").split(".")[0] == package:
+            if node.level:
+                here = name.split(".")[:-1]
+                base = here[:len(here) - (node.level - 1)] + ((node.module or "").split(".") if node.module else [])
+            elif (node.module or "").split(".")[0] == package:
+                base = node.module.split(".")[1:]
+            else:
                 continue
-            parts = (node.module or "").split(".")[0 if node.level else 1:]
-            if parts and parts[0]:
-                found.add(parts[0])
-            else:  # `from . import x, y`: the names are modules (or the package's own names)
-                found |= {alias.name for alias in node.names}
+            target = ".".join(base)
+            for alias in node.names:  # `from slmsurvey.catalog import load`: the name is a module
+                found.add(f"{target}.{alias.name}".lstrip(".") if f"{target}.{alias.name}".lstrip(".") in names
+                          else target)
     return found & names
 
 
 def import_graph(package: pathlib.Path) -> dict[str, set[str]]:
     trees = modules(package)
-    return {name: imported(tree, set(trees)) - {name} for name, tree in trees.items()}
+    return {name: imported(tree, set(trees), name) - {name} for name, tree in trees.items()}
+
+
+def layer_of(module: str) -> tuple[int, str]:
+    """The layer of a module (its index in LAYERS) and its group: its subpackage, or the layer's name
+    for the foundations."""
+    top = module.split(".")[0]
+    for index, (layer, members) in enumerate(LAYERS):
+        if top in members:
+            return index, (layer if layer in ("foundations", "command line") else top)
+    raise LookupError(f"{module}: in no layer of LAYERS; give it one")
+
+
+def upward_imports(graph: dict[str, set[str]]) -> list[str]:
+    """'a imports b' for each import of a higher layer or of a sibling group of the same layer."""
+    wrong = []
+    for module, targets in sorted(graph.items()):
+        (level, group) = layer_of(module)
+        for target in sorted(targets):
+            target_level, target_group = layer_of(target)
+            if target_level > level or (target_level == level and target_group != group):
+                wrong.append(f"{module} imports {target}")
+    return wrong
 
 
 def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
@@ -108,9 +159,10 @@ def command_line_leaks(package: pathlib.Path) -> list[str]:
     for name, tree in trees.items():
         if name in COMMAND_LINE:
             continue
-        found += [f"{name}.py: imports the command line" for target in imported(tree, set(trees))
+        shown = name.replace(".", "/") + ".py"
+        found += [f"{shown}: imports the command line" for target in imported(tree, set(trees), name)
                   if target in COMMAND_LINE]
-        found += [f"{name}.py:{line}: ends the process" for line in exits(tree)]
+        found += [f"{shown}:{line}: ends the process" for line in exits(tree)]
     return found
 
 
@@ -122,8 +174,14 @@ def test_only_the_command_line_imports_it_or_ends_the_process():
 
 def test_the_imports_of_the_package_form_no_cycle():
     graph = import_graph(PACKAGE)
-    assert graph["cli"] and graph["refresh"] >= {"edit", "findings", "reportfile"}  # the graph was read
+    assert graph["cli"] and graph["contribute.refresh"] >= {"contribute.edit", "build", "text.names"}  # it was read
     assert cycles(graph) == []
+
+
+def test_imports_point_down_the_layers_and_every_module_has_one():
+    graph = import_graph(PACKAGE)
+    assert {"catalog.load", "site.render", "engines.hook", "urls"} <= graph.keys()  # the graph was read
+    assert upward_imports(graph) == []
 
 
 def test_the_library_never_imports_click():
@@ -137,7 +195,7 @@ def test_the_library_never_imports_click():
 
 
 def test_no_module_but_the_package_entry_point_runs_as_a_script():
-    """`python -m slmsurvey.readme` and the like are gone: `slmsurvey readme` is the one way in."""
+    """`python -m slmsurvey.maintain.readme` and the like are gone: `slmsurvey readme` is the one way in."""
     trees = modules(PACKAGE)
     scripts = [name for name, tree in trees.items() if name != "__main__" for node in tree.body
                if isinstance(node, ast.If) and "__name__" in ast.unparse(node.test)]
@@ -170,6 +228,27 @@ def test_the_cycle_rule_finds_cycles(broken_package):
     assert graph["c"] == {"a", "cli"} and graph["e"] == {"d"}
     assert cycles(graph) == [["a", "b", "c", "cli"], ["d", "e"]]  # c imports cli, which imports a
     assert cycles({"x": {"y"}, "y": set()}) == []
+
+
+def test_the_layer_rule_finds_imports_upward_and_across_and_modules_without_a_layer():
+    graph = {"catalog.load": {"site.render", "urls", "catalog.model"}, "engines.hook": {"contribute.edit"},
+             "urls": set(), "catalog.model": set(), "site.render": set(), "contribute.edit": {"build"}, "build": set()}
+    assert upward_imports(graph) == ["catalog.load imports site.render", "engines.hook imports contribute.edit"]
+    with pytest.raises(LookupError, match="newthing: in no layer"):
+        upward_imports({"newthing": set()})
+
+
+def test_the_import_reader_resolves_subpackages(tmp_path):
+    (tmp_path / "catalog").mkdir()
+    files = {"catalog/__init__.py": "", "catalog/load.py": "from . import model\nfrom ..urls import entry_page\n",
+             "catalog/model.py": "from slmsurvey.text import casing\n", "text/__init__.py": "", "text/casing.py": "",
+             "urls.py": "import slmsurvey.catalog.model\n"}
+    (tmp_path / "text").mkdir()
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    assert import_graph(tmp_path) == {"catalog": set(), "catalog.load": {"catalog.model", "urls"},
+                                      "catalog.model": {"text.casing"}, "text": set(), "text.casing": set(),
+                                      "urls": {"catalog.model"}}
 
 
 def test_the_command_line_rule_finds_exits_and_imports(broken_package):

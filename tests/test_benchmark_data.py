@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import os
 import pathlib
+import statistics
 import subprocess
 import sys
-import statistics
 
 from helpers import ROOT, make_project, new_catalog
 from slmbench.catalogs import cloned_entries, real_entries, write_catalog, write_registry
 from slmbench.plain import make_plain_site, median_markdown_size
-from slmsurvey.load import load_catalog
-from slmsurvey.textrules import normalize_title
-from slmsurvey.validate import validate
+from slmsurvey.catalog.load import load_catalog
+from slmsurvey.catalog.validate import validate
+from slmsurvey.text.textrules import normalize_title
 
 
 def _catalog(tmp_path: pathlib.Path, count: int) -> tuple[list[dict], pathlib.Path]:
@@ -118,7 +118,7 @@ def test_parallel_rendering_gives_the_serial_output(tmp_path: pathlib.Path, monk
     import os
 
     from slmsurvey import parallel
-    from slmsurvey.render import render_site
+    from slmsurvey.site.render import render_site
 
     monkeypatch.setattr(parallel, "single_threaded", lambda: True)  # whatever threads pytest runs
     entries, folder = _catalog(tmp_path, 120)
@@ -175,7 +175,7 @@ print(len(alone), shared == {os.getpid()})
 def test_model_size_plot_labels_few_models_and_sums_up_many(tmp_path: pathlib.Path):
     """Up to 60 models, every point is labelled and the table lists each model; beyond, the labels would
     only overlap, so the table sums up each year (and the SVG stays small)."""
-    from slmsurvey import plots
+    from slmsurvey.site import plots
 
     _, folder = _catalog(tmp_path, 300)
     many = validate(load_catalog(folder))

@@ -13,14 +13,13 @@ import pytest
 
 from helpers import ROOT, require_tool
 from regenerate_golden import GOLDEN, exports, fixture_catalog
-from slmsurvey.bibtex import to_bibtex, write_bibtex
 from slmsurvey.build import read_catalog
-from slmsurvey.csljson import write_csl
-from slmsurvey.casing import title_segments
-from slmsurvey.load import protected_words
-from slmsurvey.csljson import csl_title
-from slmsurvey.latex import latex_title
-from slmsurvey.ris import write_ris
+from slmsurvey.catalog.load import protected_words
+from slmsurvey.exports.bibtex import to_bibtex, write_bibtex
+from slmsurvey.exports.csljson import csl_title, write_csl
+from slmsurvey.exports.ris import write_ris
+from slmsurvey.text.casing import title_segments
+from slmsurvey.text.latex import latex_title
 
 # CSL 1.0.2 item types and variables, read from the CSL schema that citeproc-py ships.
 _CSL_SCHEMA = pathlib.Path(citeproc.__file__).parent / "data" / "schema" / "schemas" / "styles"

@@ -215,13 +215,13 @@ def test_downloads_are_at_the_stable_paths(built_fixture_site: Project):
 @pytest.mark.parametrize("name, whole", [("bibtex", "bib/all.bib"), ("ris", "data/catalog.ris"),
                                          ("csl", "data/catalog.csl.json")])
 def test_the_rows_a_table_downloads_are_the_full_files_records(name, whole, built_fixture_site: Project):
-    """A table's download buttons join records from an index (slmsurvey.joining): every work's record
+    """A table's download buttons join records from an index (slmsurvey.exports.joining): every work's record
     as the full file writes it, and the full file's way of joining them, so that every record joined
     in the file's order is the file, byte for byte, and one record alone is that work's."""
-    from slmsurvey import paths
+    from slmsurvey import urls
 
     site = built_fixture_site.site
-    index = json.loads((site / paths.row_records(name)).read_text(encoding="utf-8"))
+    index = json.loads((site / urls.row_records(name)).read_text(encoding="utf-8"))
     full = (site / whole).read_text(encoding="utf-8")
     records = index["records"]
     assert len(records) == 6
@@ -325,7 +325,7 @@ def test_an_entry_page_lists_its_changes(built_fixture_site: Project):
 def test_no_two_pages_share_a_path_and_none_leaves_the_site():
     import pytest
 
-    from slmsurvey.render import PathClash, _claim
+    from slmsurvey.site.render import PathClash, _claim
 
     claimed: set[str] = set()
     _claim(claimed, "entries/a.md")

@@ -1,12 +1,12 @@
-"""slmsurvey.casing: which runs of a title keep their capitals when a citation style changes its case,
+"""slmsurvey.text.casing: which runs of a title keep their capitals when a citation style changes its case,
 and how a format marks them. Titles in, runs out; the exports' tests show the runs in BibTeX and CSL."""
 from __future__ import annotations
 
 import pytest
 
 from helpers import ROOT
-from slmsurvey.casing import keeps_case, mark, title_segments
-from slmsurvey.load import protected_words
+from slmsurvey.catalog.load import protected_words
+from slmsurvey.text.casing import keeps_case, mark, title_segments
 
 WORDS = protected_words(ROOT / "catalog")  # the catalog's own: Alzheimer, PubMed, Llama ...
 NONE = frozenset()

@@ -36,7 +36,7 @@ def test_every_section_has_works():
 
 
 def test_unverified_works_have_no_citation(tmp_path):
-    from slmsurvey.render import render_site
+    from slmsurvey.site.render import render_site
     site = {"url": "https://example.org/", "repo_url": "https://example.org/repo", "edit_uri": "edit/main/"}
     files = render_site(_catalog(), site, ROOT / "templates")
     for work in _catalog().unverified:
@@ -54,11 +54,10 @@ def test_every_line_of_the_original_list_is_covered():
 
 def _dump_records() -> dict[str, dict]:
     import json
-
     import tempfile
 
     from regenerate_golden import fixture_catalog
-    from slmsurvey.datadump import write_dump
+    from slmsurvey.exports.datadump import write_dump
 
     with tempfile.TemporaryDirectory() as tmp:
         fixtures = fixture_catalog(pathlib.Path(tmp))
@@ -88,7 +87,7 @@ def test_the_data_dump_carries_every_field_each_entry_file_holds():
 def test_every_public_model_field_reaches_the_dump():
     import dataclasses
 
-    from slmsurvey import model
+    from slmsurvey.catalog import model
 
     seen: set[str] = set()
     for record in _dump_records().values():
@@ -106,7 +105,7 @@ def test_every_public_model_field_reaches_the_dump():
 def test_the_size_filter_counts_each_model_of_the_real_catalog():
     """Issue 26's reader: '< 1B' found one work although BioGPT (347M), ClinicalMamba (130M) and
     Apollo (0.5B) release smaller models; Meditron-7B vanished from '5B – 10B' beside its 70B."""
-    from slmsurvey.tablefilters import row_values
+    from slmsurvey.site.tablefilters import row_values
 
     def bands(key):
         return dict(row_values((_catalog().by_key[key], None), _catalog().facets))["size"].split()

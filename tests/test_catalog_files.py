@@ -215,7 +215,7 @@ def test_the_catalog_reader_builds_what_pyyaml_builds_with_dates_as_text():
 
     import yaml
 
-    from slmsurvey.load import parse_yaml
+    from slmsurvey.catalog.load import parse_yaml
 
     def plain(value):
         if isinstance(value, dict):

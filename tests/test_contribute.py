@@ -13,9 +13,11 @@ import pytest
 import yaml
 
 from helpers import FIXTURES, ROOT, make_project
-from slmsurvey import keys, newentry, readme, schemadoc
 from slmsurvey.build import read_catalog
+from slmsurvey.catalog import keys
+from slmsurvey.contribute import newentry
 from slmsurvey.locations import Paths
+from slmsurvey.maintain import readme, schemadoc
 from slmsurvey.problems import SurveyError
 
 RECORDED = FIXTURES / "recorded"

@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 from helpers import FIXTURES, ROOT, in_process, new_catalog, replaying_services, snapshot
-from slmsurvey import discover, fetch
+from slmsurvey.contribute import discover, fetch
 
 DISCOVER = FIXTURES / "discover"
 RECORDED = DISCOVER / "recorded"

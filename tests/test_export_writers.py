@@ -15,22 +15,22 @@ import re
 import xml.etree.ElementTree as ElementTree
 
 import bibtexparser
-from bibtexparser.middlewares import SeparateCoAuthors
 import pytest
 import rispy
+from bibtexparser.middlewares import SeparateCoAuthors
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from helpers import IN_CI
-from slmsurvey.bibtex import write_bibtex
-from slmsurvey.casing import title_segments
-from slmsurvey.latex import has_balanced_braces, unsettable
-from slmsurvey.csljson import write_csl
-from slmsurvey.model import Entry, Person, Venue
+from slmsurvey.catalog.model import Entry, Person, Venue
+from slmsurvey.exports.bibtex import write_bibtex
+from slmsurvey.exports.csljson import write_csl
+from slmsurvey.exports.ris import write_ris
 from slmsurvey.problems import SurveyError
-from slmsurvey.ris import write_ris
-from slmsurvey.textfilters import html_text, markdown_text, plain
-from slmsurvey.textrules import refused_character
+from slmsurvey.text.casing import title_segments
+from slmsurvey.text.latex import has_balanced_braces, unsettable
+from slmsurvey.text.textfilters import html_text, markdown_text, plain
+from slmsurvey.text.textrules import refused_character
 
 # Fragments that have broken, or could break, one format or another, mixed with any text at all.
 FRAGMENTS = [
@@ -144,7 +144,7 @@ def test_page_text_never_becomes_markup(value: str):
 
 @pytest.mark.parametrize("title", ['Towards "Doctor-GPT"-Level Answers', "A <i>b</i> and <sup>2</sup>"])
 def test_csl_markup_never_crosses_or_appears(title: str):
-    from slmsurvey.csljson import csl_title
+    from slmsurvey.exports.csljson import csl_title
 
     runs = tuple(title_segments(title, frozenset()))
     marked = csl_title(runs)
@@ -160,7 +160,7 @@ def test_formatted_references_show_the_title_as_the_page_does(tmp_path):
     comes out as a crossed '“<span class="nocase">Doctor-GPT”-Level</span>', and tags in a title are
     printed, not applied (issue 27)."""
     from reference_clients import node_ready, read
-    from slmsurvey.ris import write_ris as ris
+    from slmsurvey.exports.ris import write_ris as ris
 
     if not node_ready():
         if IN_CI:

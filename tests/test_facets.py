@@ -150,7 +150,7 @@ def test_a_column_of_an_unknown_table_is_named_with_a_suggestion(project):
 def test_every_name_browse_filters_on_is_one_a_facet_cannot_take(built_fixture_site):
     """The page's own filters (data-filter) and row attributes are what the validator reserves, so a
     facet of any other name cannot collide with them."""
-    from slmsurvey.model import RESERVED_FACET_IDS
+    from slmsurvey.catalog.model import RESERVED_FACET_IDS
 
     browse = built_fixture_site.page("browse")
     facets = set(re.findall(r'data-facet="([^"]+)"', browse))

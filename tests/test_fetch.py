@@ -11,7 +11,8 @@ import pytest
 
 from helpers import FIXTURES, make_project
 from slmsandbox.pages import running
-from slmsurvey import fetch, names
+from slmsurvey.contribute import fetch
+from slmsurvey.text import names
 
 RECORDED = FIXTURES / "recorded"
 

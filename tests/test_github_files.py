@@ -14,7 +14,7 @@ import yaml
 
 from helpers import FIXTURE_ENTRIES, FIXTURES, ROOT, new_catalog, require_tool
 from slmsandbox.pages import running
-from slmsurvey import linkcheck
+from slmsurvey.maintain import linkcheck
 
 GITHUB = ROOT / ".github"
 WORKFLOWS = sorted((GITHUB / "workflows").glob("*.yml"))

@@ -8,7 +8,7 @@ import pathlib
 
 import pytest
 
-from helpers import FIXTURES, FIXTURE_ENTRIES, make_project
+from helpers import FIXTURE_ENTRIES, FIXTURES, make_project
 from pagecanon import site_pages
 
 GOLDEN = pathlib.Path(__file__).resolve().parent / "golden" / "pages"

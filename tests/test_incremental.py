@@ -11,10 +11,10 @@ import yaml
 from helpers import HAND_WRITTEN_DOCS, snapshot
 from slmbench.catalogs import bench_project, entry_yaml
 from slmsurvey.build import generate, read_catalog
-from slmsurvey.memory import Memory
 from slmsurvey.locations import Paths
+from slmsurvey.memory import Memory
 from slmsurvey.problems import CatalogInvalid
-from slmsurvey.render import TemplateFailed, render_site
+from slmsurvey.site.render import TemplateFailed, render_site
 
 SITE = {"url": "https://example.org/survey/", "repo_url": "https://example.org/repo", "edit_uri": "edit/main/"}
 WORKS = 240  # enough for paged section, topic and table pages
@@ -121,7 +121,7 @@ EDITS = [retitle, move_to_another_domain, change_year, add_a_work, remove_a_work
 def test_after_every_kind_of_edit_the_kept_session_renders_what_a_fresh_render_does(project, rows_per_table_page,
                                                                                     monkeypatch):
     if rows_per_table_page:
-        monkeypatch.setattr("slmsurvey.render.TABLE_PAGE_SIZE", rows_per_table_page)
+        monkeypatch.setattr("slmsurvey.site.render.TABLE_PAGE_SIZE", rows_per_table_page)
     session = Memory()
     render(project, session)
     for edit in EDITS:

@@ -1,13 +1,20 @@
-"""slmsurvey.latex: catalog text to BibTeX's LaTeX. Every TeX special is escaped so no command in a
+"""slmsurvey.text.latex: catalog text to BibTeX's LaTeX. Every TeX special is escaped so no command in a
 catalog can run, what comes out is one line of ASCII, a contributor's {group} stays a group, and
 what pdflatex cannot set is refused by name. tests/test_tex_characters.py compiles what it writes."""
 from __future__ import annotations
 
 import pytest
 
-from slmsurvey.casing import title_segments
-from slmsurvey.latex import (UnbalancedBraces, Unsettable, bibtex_letters, has_balanced_braces, latex_encode,
-                             latex_title, unsettable)
+from slmsurvey.text.casing import title_segments
+from slmsurvey.text.latex import (
+    UnbalancedBraces,
+    Unsettable,
+    bibtex_letters,
+    has_balanced_braces,
+    latex_encode,
+    latex_title,
+    unsettable,
+)
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -1,4 +1,4 @@
-"""slmsurvey.model: the validated catalog as records, and what each record derives for the pages and
+"""slmsurvey.catalog.model: the validated catalog as records, and what each record derives for the pages and
 exports (names, sizes, notices, pages, the kind of work, the address to cite)."""
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import copy
 
 import pytest
 
-from slmsurvey import model
-from slmsurvey.model import Artifact, Benchmark, Catalog, Entry, Facet, Notice, Person, Section
+from slmsurvey.catalog import model
+from slmsurvey.catalog.model import Artifact, Benchmark, Catalog, Entry, Facet, Notice, Person, Section
 
 DATA = {
     "key": "mueller-2023-tinymed", "title": "  {TinyMed}: A Model  ", "year": 2023,

@@ -1,4 +1,4 @@
-"""HTML handed to MkDocs ready-made (slmsurvey.prerendered): it reaches the page exactly as the template
+"""HTML handed to MkDocs ready-made (slmsurvey.text.prerendered): it reaches the page exactly as the template
 wrote it, whatever the catalog text holds, and mkdocs.yml names the fence the templates write."""
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import markdown
 import pytest
 
 from helpers import ROOT
-from slmsurvey import prerendered
-from slmsurvey.engines import read_config
+from slmsurvey.engines.run import read_config
 from slmsurvey.problems import TemplateMistake
+from slmsurvey.text import prerendered
 
 
 def convert(text: str) -> str:
@@ -32,7 +32,7 @@ def test_mkdocs_yml_hands_the_fence_to_its_formatter():
     superfences = next(item["pymdownx.superfences"] for item in fences if isinstance(item, dict)
                        and "pymdownx.superfences" in item)
     assert {"name": prerendered.FENCE, "class": prerendered.FENCE,
-            "format": "slmsurvey.prerendered.fence"} in superfences["custom_fences"]
+            "format": "slmsurvey.text.prerendered.fence"} in superfences["custom_fences"]
 
 
 @pytest.mark.parametrize("html", [

@@ -8,8 +8,8 @@ import subprocess
 import sys
 
 from helpers import FIXTURES, NO_NETWORK, new_catalog
-from slmsurvey import fetch
-from slmsurvey.progress import Progress, duration
+from slmsurvey.contribute import fetch
+from slmsurvey.contribute.progress import Progress, duration
 
 
 class _Clock:

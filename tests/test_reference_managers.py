@@ -19,11 +19,11 @@ from citeproc.source.json import CiteProcJSON
 import reference_clients
 from helpers import IN_CI, ROOT
 from regenerate_golden import fixture_catalog
-from slmsurvey.bibtex import write_bibtex
 from slmsurvey.build import read_catalog
-from slmsurvey.csljson import write_csl
-from slmsurvey.ris import write_ris
-from slmsurvey.textfilters import typographic_dashes
+from slmsurvey.exports.bibtex import write_bibtex
+from slmsurvey.exports.csljson import write_csl
+from slmsurvey.exports.ris import write_ris
+from slmsurvey.text.textfilters import typographic_dashes
 
 pytestmark = [pytest.mark.node]
 

@@ -20,10 +20,10 @@ import pytest
 
 from helpers import FIXTURES, NO_NETWORK, ROOT, new_catalog, replaying_services
 from slmsandbox.pages import running
-from slmsurvey import edit, fetch
 from slmsurvey.build import read_catalog
-from slmsurvey.refresh import Finding, Services
-from slmsurvey.refresh import refresh as run
+from slmsurvey.contribute import edit, fetch
+from slmsurvey.contribute.refresh import Finding, Services
+from slmsurvey.contribute.refresh import refresh as run
 
 REFRESH = FIXTURES / "refresh"
 EXPECTED_DIFF = REFRESH / "expected.diff"

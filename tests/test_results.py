@@ -179,8 +179,8 @@ def test_the_plot_shows_the_numbers_of_the_table(built_fixture_site: Project):
 
 
 def test_the_best_line_keeps_the_best_number_at_each_size():
-    from slmsurvey import results
-    from slmsurvey.model import Artifact, Benchmark, Entry, Result, Setting, Venue
+    from slmsurvey.catalog import results
+    from slmsurvey.catalog.model import Artifact, Benchmark, Entry, Result, Setting, Venue
 
     def report(params, value, group):
         entry = Entry(key="a-2024-x", file="", title="X", authors=(), year=2024, venue=Venue("V", "journal"),

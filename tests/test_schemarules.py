@@ -1,4 +1,4 @@
-"""The schemas' own rules (slmsurvey.schemarules): every rule a contributor can break says so in
+"""The schemas' own rules (slmsurvey.catalog.schemarules): every rule a contributor can break says so in
 words, in the schema; the words reach `slmsurvey validate` and the field reference alike; and a
 schema with a keyword the fast check would not check is refused, naming the keyword and where it is."""
 from __future__ import annotations
@@ -9,10 +9,10 @@ import pathlib
 import pytest
 
 from helpers import FIXTURE_ENTRIES, ROOT, Project, invoke
-
-from slmsurvey import schemadoc, schemarules
-from slmsurvey import validate as validation
-from slmsurvey.load import parse_yaml
+from slmsurvey.catalog import schemarules
+from slmsurvey.catalog import validate as validation
+from slmsurvey.catalog.load import parse_yaml
+from slmsurvey.maintain import schemadoc
 
 SCHEMAS = sorted((ROOT / "catalog" / "schema").glob("*.schema.json"))
 ENTRY = "catalog/entries/qa-2024-medbench.yaml"
@@ -161,7 +161,7 @@ def test_the_message_keyword_is_read_by_neither_checker_as_a_rule():
 def test_unexpected_and_missing_names_are_computed_from_the_schema():
     """Not read out of jsonschema's English: a name patternProperties allows is not unexpected, and
     each missing name is said once, in the schema's order."""
-    from slmsurvey.load import Document
+    from slmsurvey.catalog.load import Document
 
     schema = {"type": "object", "additionalProperties": False, "required": ["b", "a", "c"],
               "properties": {"a": {}, "b": {}, "c": {}}, "patternProperties": {"^x-": {}}}

@@ -1,4 +1,4 @@
-"""The search index (slmsurvey.searchindex): Pagefind's service fed page by page."""
+"""The search index (slmsurvey.engines.searchindex): Pagefind's service fed page by page."""
 from __future__ import annotations
 
 import json
@@ -6,8 +6,8 @@ import pathlib
 
 import pytest
 
+from slmsurvey.engines.searchindex import FOLDER, SearchIndex
 from slmsurvey.problems import SurveyError
-from slmsurvey.searchindex import FOLDER, SearchIndex
 
 PAGE = ('<html lang="en"><head><title>{title}</title></head><body><nav>Navigation words</nav>'
         '<div {mark}><h1>{title}</h1><p>{text}</p></div></body></html>')
@@ -46,7 +46,7 @@ def test_the_written_index_is_whole_as_pagefinds_own_command_writes_it(tmp_path:
 
     import pagefind_bin
 
-    from slmsurvey.searchindex import IGNORED
+    from slmsurvey.engines.searchindex import IGNORED
 
     site = tmp_path / "site"
     index = SearchIndex()

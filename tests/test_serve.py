@@ -2,14 +2,13 @@
 the files `make site` renders, and a request for a missing page during a rebuild does not stop it."""
 from __future__ import annotations
 
-import pytest
-
+import re
 import threading
 import time
 import urllib.error
 import urllib.request
 
-import re
+import pytest
 
 from helpers import ROOT, Project, snapshot
 from slmbench.preview import SERVE_OPTIONS, edit_title, serving
@@ -99,7 +98,7 @@ def test_bad_input_is_named_in_the_preview_without_a_traceback(project: Project)
         entry.write_text(good_entry, encoding="utf-8")
         template.write_text(good_template + "{{ entry.no_such_field }}\n", encoding="utf-8")
         line = good_template.count("\n") + 1
-        _wait_for(server, f"templates/entry.md.j2:{line}: 'slmsurvey.model.Entry object' has no attribute "
+        _wait_for(server, f"templates/entry.md.j2:{line}: 'slmsurvey.catalog.model.Entry object' has no attribute "
                           "'no_such_field'; nothing was written")
         template.write_text(good_template.replace("{% if", "{% iff", 1), encoding="utf-8")
         line = good_template[:good_template.index("{% if")].count("\n") + 1
@@ -212,7 +211,7 @@ def test_the_preview_frees_what_each_build_made_while_it_waits_for_the_next_edit
     from mkdocs.config import load_config
     from mkdocs.structure.pages import Page
 
-    from slmsurvey import hook, preview
+    from slmsurvey.engines.run import hook, preview
 
     def preview_build() -> list[weakref.ref]:
         config = load_config(str(project.root / "mkdocs.yml"), site_dir=str(project.root / "preview"))

@@ -1,4 +1,4 @@
-"""One rule in one place: the site's paths live in slmsurvey.paths and the identifiers' URLs in
+"""One rule in one place: the site's paths live in slmsurvey.urls and the identifiers' URLs in
 slmsurvey.identifiers. These tests fail when a template, the theme, the page script or a module of
 the generator spells one of them itself, which is how links escape the checks (issue 12) and how a
 rule ends up changed in one place and not the other (issue 23)."""
@@ -9,24 +9,24 @@ import inspect
 import re
 
 from helpers import ROOT
-from slmsurvey import paths
+from slmsurvey import urls
 
 PACKAGE = ROOT / "scripts" / "slmsurvey"
 OWN_CODE = [*sorted((ROOT / "templates").glob("*.j2")),
             *sorted(p for p in (ROOT / "site_overrides").rglob("*") if p.suffix in (".html", ".js", ".css")
                     and "vendor" not in p.parts),
-            *sorted(PACKAGE.glob("*.py"))]
+            *sorted(PACKAGE.rglob("*.py"))]
 
 
 def _site_names() -> tuple[set[str], set[str]]:
-    """The folders and the root files of the site, read from slmsurvey.paths itself."""
-    constants = [value for name, value in vars(paths).items() if name.isupper() and isinstance(value, str)
+    """The folders and the root files of the site, read from slmsurvey.urls itself."""
+    constants = [value for name, value in vars(urls).items() if name.isupper() and isinstance(value, str)
                  and "." in value]
-    made = [function("x") for name, function in vars(paths).items()
-            if inspect.isfunction(function) and function.__module__ == paths.__name__
+    made = [function("x") for name, function in vars(urls).items()
+            if inspect.isfunction(function) and function.__module__ == urls.__name__
             and list(inspect.signature(function).parameters) in (["key"], ["section"], ["facet"], ["name"])
             and name != "tag"]
-    made = [path for path in made if isinstance(path, str)] + [paths.topic_page("x", "y")]
+    made = [path for path in made if isinstance(path, str)] + [urls.topic_page("x", "y")]
     folders = {path.split("/")[0] for path in constants + made if "/" in path}
     files = {path for path in constants if "/" not in path}
     return folders, files
@@ -34,14 +34,14 @@ def _site_names() -> tuple[set[str], set[str]]:
 
 def _site_path_pattern() -> re.Pattern:
     folders, files = _site_names()
-    pages = {name.removesuffix(".md") for name in files if name.endswith(".md") and name != paths.HOME}
+    pages = {name.removesuffix(".md") for name in files if name.endswith(".md") and name != urls.HOME}
     return re.compile(rf"(?<![\w/.-])(\.\./)*({'|'.join(sorted(folders))})/"
                       rf"|(?<![\w/.-])({'|'.join(re.escape(f) for f in sorted(files))})(?![\w.])"
                       rf"|[\"'(](\.\./)*({'|'.join(sorted(pages))})/")
 
 
 # The theme's head links the feed itself: site_overrides/main.html is rendered by MkDocs and by
-# Zensical, which runs no hooks, so it cannot ask slmsurvey.paths (test_feed_link_is_the_feed checks it).
+# Zensical, which runs no hooks, so it cannot ask slmsurvey.urls (test_feed_link_is_the_feed checks it).
 ALLOWED = {("main.html", "'feed.xml'")}
 _COMMENTS = re.compile(r"\{#.*?#\}|/\*.*?\*/|<!--.*?-->|(?<![:\\])//[^\n]*", re.S)
 
@@ -82,7 +82,7 @@ def test_the_guard_knows_every_folder_and_page_of_the_site():
 
 def test_no_template_script_or_module_spells_a_site_path():
     pattern = _site_path_pattern()
-    assert _spellings(pattern, OWN_CODE, skip={"paths.py"}) == []
+    assert _spellings(pattern, OWN_CODE, skip={"urls.py"}) == []
     for written_by_hand in ('<a href="../entries/{{ e.key }}/">', "[Browse](browse.md)", "[feed](feed.xml)",
                             'href="news/"', "'topics/' + facet"):
         assert pattern.search(written_by_hand), written_by_hand
@@ -98,7 +98,7 @@ def test_no_template_script_or_module_spells_an_identifier_url():
 def test_feed_link_is_the_feed(built_fixture_site):
     home = built_fixture_site.page("")
     link = re.search(r'<link rel="alternate feed" type="application/atom\+xml"[^>]*href="([^"]+)"', home).group(1)
-    assert link.endswith(paths.FEED) and (built_fixture_site.site / paths.FEED).is_file()
+    assert link.endswith(urls.FEED) and (built_fixture_site.site / urls.FEED).is_file()
 
 
 def test_the_access_tiers_the_tables_filter_on_are_the_schemas():
@@ -106,7 +106,7 @@ def test_the_access_tiers_the_tables_filter_on_are_the_schemas():
     would be a row no filter finds, or a choice with no label."""
     import json
 
-    from slmsurvey.model import ACCESS_TIERS
+    from slmsurvey.catalog.model import ACCESS_TIERS
 
     schema = json.loads((ROOT / "catalog" / "schema" / "entry.schema.json").read_text(encoding="utf-8"))
     found = []

@@ -15,10 +15,10 @@ import subprocess
 import pytest
 
 from helpers import require_tool
-from slmsurvey import latex
-from slmsurvey.bibtex import write_bibtex
-from slmsurvey.casing import title_segments
-from slmsurvey.model import Entry, Person, Venue
+from slmsurvey.catalog.model import Entry, Person, Venue
+from slmsurvey.exports.bibtex import write_bibtex
+from slmsurvey.text import latex
+from slmsurvey.text.casing import title_segments
 
 pytestmark = [pytest.mark.tex]
 

@@ -1,10 +1,10 @@
-"""The navigation rendered once for the pages that show it alike (slmsurvey.theme) is the navigation
+"""The navigation rendered once for the pages that show it alike (slmsurvey.engines.theme) is the navigation
 Material renders on each page: every page of the site is byte for byte what it is without the cache."""
 from __future__ import annotations
 
 import pathlib
 
-from helpers import FIXTURES, FIXTURE_ENTRIES, make_project, snapshot
+from helpers import FIXTURE_ENTRIES, FIXTURES, make_project, snapshot
 
 ENTRIES = sorted(FIXTURE_ENTRIES.glob("*.yaml")) + [FIXTURES / "hostile" / "evil-2024-script.yaml"]
 

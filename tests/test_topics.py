@@ -5,7 +5,7 @@ import pytest
 
 from helpers import ROOT, make_project
 from regenerate_golden import fixture_catalog
-from slmsurvey import topics
+from slmsurvey.catalog import topics
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +40,7 @@ def test_related_works_do_not_depend_on_the_hash_seed():
     import subprocess
     import sys
 
-    script = ("import pathlib; from slmsurvey.build import read_catalog; from slmsurvey.topics import related; "
+    script = ("import pathlib; from slmsurvey.build import read_catalog; from slmsurvey.catalog.topics import related; "
               f"r = related(read_catalog(pathlib.Path({str(ROOT / 'catalog')!r}))); "
               "print({k: [e.key for e in v] for k, v in sorted(r.items())})")
     outputs = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,

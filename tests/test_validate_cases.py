@@ -398,8 +398,8 @@ def test_fast_schema_check_agrees_with_jsonschema_on_every_file():
 
     import fastjsonschema
 
-    from slmsurvey import validate as validation
-    from slmsurvey.load import Document, parse_yaml
+    from slmsurvey.catalog import validate as validation
+    from slmsurvey.catalog.load import Document, parse_yaml
 
     files = [*(ROOT / "catalog" / "entries").glob("*.yaml"), *(FIXTURES / "catalog" / "entries").glob("*.yaml"),
              *(FIXTURES / "bad").glob("*.yaml"), FIXTURES / "hostile" / "evil-2024-script.yaml"]
@@ -424,7 +424,8 @@ def test_fast_schema_check_agrees_with_jsonschema_on_every_file():
 
 
 @pytest.mark.parametrize("edit, message", [
-    (lambda t: t + "{{ entry.no_such_field }}\n", "'slmsurvey.model.Entry object' has no attribute 'no_such_field'"),
+    (lambda t: t + "{{ entry.no_such_field }}\n",
+     "'slmsurvey.catalog.model.Entry object' has no attribute 'no_such_field'"),
     (lambda t: t.replace("{% if", "{% iff", 1),
      "Encountered unknown tag 'iff'. Jinja was looking for the following tags: 'endfor' or 'else'. "
      "The innermost block that needs to be closed is 'for'"),

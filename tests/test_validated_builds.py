@@ -19,10 +19,10 @@ import rispy
 import yaml
 
 from helpers import FIXTURE_BENCHMARKS, FIXTURE_ENTRIES, ROOT, Project, make_project
-from slmsurvey.load import Document, LoadedCatalog, load_catalog, parse_yaml, text_fields
+from slmsurvey.catalog.load import Document, LoadedCatalog, load_catalog, parse_yaml, text_fields
+from slmsurvey.catalog.validate import validate
 from slmsurvey.problems import CatalogInvalid
-from slmsurvey.render import render_site
-from slmsurvey.validate import validate
+from slmsurvey.site.render import render_site
 
 AWKWARD = (
     "\\{", "}{", "{", "{x}}", "\\", "\\}", "{\\}", "% & $ # _ ^ ~", "<b>x</b>", "<script>alert(1)</script>",

@@ -1,4 +1,4 @@
-"""The preview's watcher (`slmsurvey.watching`): folders are seen through change notifications, at
+"""The preview's watcher (`slmsurvey.engines.watching`): folders are seen through change notifications, at
 once and without polling; reading a file is not a change; single files, and folders that cannot be
 watched that way, are polled as MkDocs does."""
 from __future__ import annotations
@@ -12,7 +12,7 @@ import pytest
 from watchdog.events import FileSystemEventHandler
 from watchdog.observers.polling import PollingObserver
 
-from slmsurvey import watching
+from slmsurvey.engines.run import watching
 
 
 class Seen(FileSystemEventHandler):

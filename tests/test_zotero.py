@@ -8,11 +8,11 @@ import pytest
 import zotero_rules
 from helpers import ROOT
 from regenerate_golden import fixture_catalog
-from slmsurvey import citation
 from slmsurvey.build import read_catalog
-from slmsurvey.csljson import to_csl
-from slmsurvey.ris import write_ris
-from slmsurvey.textfilters import plain
+from slmsurvey.exports import citation
+from slmsurvey.exports.csljson import to_csl
+from slmsurvey.exports.ris import write_ris
+from slmsurvey.text.textfilters import plain
 
 # RIS has no type Zotero reads as a preprint: RIS.js imports UNPB as a journal article.
 RIS_TYPES = {"journal-article": "journalArticle", "conference-paper": "conferencePaper",

@@ -35,15 +35,15 @@ RESULT_MARK = "BENCHMARK-RESULT "
 def _site_settings(project: pathlib.Path) -> dict:
     from mkdocs.config import load_config
 
-    from slmsurvey.engines import site_settings
+    from slmsurvey.engines.run import site_settings
 
     return site_settings(load_config(str(project / "mkdocs.yml")))
 
 
 def validate_phase(project: pathlib.Path, render: bool = False) -> dict[str, Any]:
-    from slmsurvey.load import load_catalog
-    from slmsurvey.render import render_site
-    from slmsurvey.validate import validate
+    from slmsurvey.catalog.load import load_catalog
+    from slmsurvey.catalog.validate import validate
+    from slmsurvey.site.render import render_site
 
     site = _site_settings(project) if render else {}
     started = time.perf_counter()
@@ -66,8 +66,9 @@ def build_phase(project: pathlib.Path) -> dict[str, Any]:
     import mkdocs.commands.build as build_module
     import mkdocs.plugins
     import mkdocs.structure.pages
-    import slmsurvey.hook
     from mkdocs.__main__ import cli
+
+    import slmsurvey.engines.hook
 
     spent: dict[str, float] = collections.defaultdict(float)
 
@@ -83,7 +84,7 @@ def build_phase(project: pathlib.Path) -> dict[str, Any]:
         setattr(owner, name, wrapper)
 
     timed(mkdocs.plugins.PluginCollection, "run_event", lambda args, kwargs: "event:" + args[1])
-    timed(slmsurvey.hook, "write_site_files", "site files")  # the generator's, in post_build
+    timed(slmsurvey.engines.hook, "write_site_files", "site files")  # the generator's, in post_build
     timed(mkdocs.structure.pages.Page, "render", "markdown")
     timed(build_module, "_build_page", "pages")
     started = time.perf_counter()

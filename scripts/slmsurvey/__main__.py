@@ -1,3 +1,3 @@
-from .cli import main
+from slmsurvey.cli import main
 
 main()

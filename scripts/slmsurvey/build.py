@@ -9,14 +9,14 @@ import dataclasses
 import gc
 import pathlib
 
-from .load import load_catalog
-from .model import Catalog
-from .locations import Paths
-from .memory import Memory
-from .paths import straight_to_site
-from .render import render_site
-from .validate import validate
-from .write import write_tree
+from slmsurvey.catalog.load import load_catalog
+from slmsurvey.catalog.model import Catalog
+from slmsurvey.catalog.validate import validate
+from slmsurvey.locations import Paths
+from slmsurvey.memory import Memory
+from slmsurvey.site.render import render_site
+from slmsurvey.urls import straight_to_site
+from slmsurvey.write import write_tree
 
 
 @dataclasses.dataclass(frozen=True)

@@ -24,11 +24,11 @@ from typing import NoReturn
 
 import click
 
-from . import fetch
-from .build import read_catalog
-from .engines import ENGINES
-from .locations import Paths
-from .problems import CatalogInvalid, SurveyError
+from slmsurvey.build import read_catalog
+from slmsurvey.contribute import fetch
+from slmsurvey.engines.run import ENGINES
+from slmsurvey.locations import Paths
+from slmsurvey.problems import CatalogInvalid, SurveyError
 
 EXIT_PROBLEM = 1
 EXIT_OFFLINE = 2
@@ -121,7 +121,7 @@ def build_command(config_file: pathlib.Path | None, site_dir: pathlib.Path | Non
     The site is built in a temporary folder and swapped in only when the build succeeded, so an
     existing site/ is never left half-written.
     """
-    from .engines import build_site
+    from slmsurvey.engines.run import build_site
 
     paths = Paths.of(config_file.parent) if config_file else project_paths()
     site_dir = (site_dir or paths.root / "site").resolve()
@@ -139,7 +139,7 @@ def build_command(config_file: pathlib.Path | None, site_dir: pathlib.Path | Non
 @click.option("--check", is_flag=True, help="Change nothing; exit 1 if the list is out of date.")
 def readme_command(paths: Paths, check: bool) -> None:
     """Regenerate the list of works in README.md from catalog/."""
-    from . import readme
+    from slmsurvey.maintain import readme
 
     with reported(then="nothing was written"):
         click.echo(readme.update(paths, check))
@@ -150,7 +150,7 @@ def readme_command(paths: Paths, check: bool) -> None:
 @click.option("--check", is_flag=True, help="Change nothing; exit 1 if the reference is out of date.")
 def field_reference_command(paths: Paths, check: bool) -> None:
     """Regenerate the field reference in CONTRIBUTING.md from the JSON Schema and the taxonomy."""
-    from . import schemadoc
+    from slmsurvey.maintain import schemadoc
 
     with reported():
         click.echo(schemadoc.update(paths, check))
@@ -167,7 +167,7 @@ def new_command(identifiers: tuple[str, ...], catalog_dir: pathlib.Path) -> None
     Fills what the arXiv API or Crossref knows; offline it writes a skeleton. A .bib file is
     `slmsurvey import-bib`'s.
     """
-    from .newentry import start_entries
+    from slmsurvey.contribute.newentry import start_entries
 
     with reported():
         _print_outcome(start_entries(identifiers, catalog_dir))
@@ -178,7 +178,7 @@ def new_command(identifiers: tuple[str, ...], catalog_dir: pathlib.Path) -> None
 @_CATALOG_OPTION
 def import_bib_command(bib_file: pathlib.Path, catalog_dir: pathlib.Path) -> None:
     """Write catalog entries from a .bib file; refuse works whose DOI or arXiv id is already in."""
-    from .importbib import import_bib
+    from slmsurvey.contribute.importbib import import_bib
 
     with reported():
         _print_outcome(import_bib(bib_file, catalog_dir))
@@ -253,7 +253,7 @@ def refresh_command(catalog_dir: pathlib.Path, write: bool, keys: tuple[str, ...
     the findings the services state with certainty are written into the entry files (old values
     recorded under `updates`, the evidence under `sources`); near matches are only reported.
     """
-    from . import refresh
+    from slmsurvey.contribute import refresh
 
     if not contact and not os.environ.get(fetch.RECORDED_ENV):
         click.echo("note: no contact address (--contact or SLMSURVEY_CONTACT); Crossref asks for one", err=True)
@@ -295,7 +295,7 @@ def discover_command(catalog_dir: pathlib.Path, since, write: bool, contact: str
     id, DOI or title) or that catalog/triage.yaml rejects is not proposed; with --write, the new
     candidates are added to catalog/triage.yaml as pending, for a person to keep or reject.
     """
-    from . import discover
+    from slmsurvey.contribute import discover
 
     with reported(then="fix it first (`slmsurvey validate`)"):
         setup = discover.read_setup(catalog_dir)
@@ -320,7 +320,7 @@ def discover_command(catalog_dir: pathlib.Path, since, write: bool, contact: str
 def linkcheck_command(catalog_dir: pathlib.Path, report: pathlib.Path | None, recorded_file: pathlib.Path | None,
                       workers: int) -> None:
     """Check every external link of the catalog; exit 1 if one is confirmed dead (404 or 410)."""
-    from . import linkcheck
+    from slmsurvey.maintain import linkcheck
 
     with reported():
         check = linkcheck.run(catalog_dir, recorded_file, workers)

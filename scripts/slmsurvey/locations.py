@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import pathlib
 
-from .problems import SurveyError
+from slmsurvey.problems import SurveyError
 
 CONFIG = "mkdocs.yml"
 # Inside a catalog folder:

@@ -15,7 +15,7 @@ import dataclasses
 import operator
 from typing import Any, Callable, Generic, Hashable, Iterable, Sequence, TypeVar
 
-from .parallel import parallel_map
+from slmsurvey.parallel import parallel_map
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")

@@ -13,8 +13,8 @@ import os
 import pathlib
 import tempfile
 
-from .memory import Written
-from .problems import SurveyError
+from slmsurvey.memory import Written
+from slmsurvey.problems import SurveyError
 
 MANIFEST = ".generated.json"
 _TEMPORARY = ".tmp-slmsurvey-"

@@ -74,6 +74,6 @@ if _kill_at_removal:
 # Small pages for tests/test_browser.py's table split into pages: SLMSURVEY_TEST_TABLE_PAGE_SIZE rows
 # per page of /models/ and /datasets/ instead of render.TABLE_PAGE_SIZE.
 if _os.environ.get("SLMSURVEY_TEST_TABLE_PAGE_SIZE"):
-    import slmsurvey.render
+    import slmsurvey.site.render
 
-    slmsurvey.render.TABLE_PAGE_SIZE = int(_os.environ["SLMSURVEY_TEST_TABLE_PAGE_SIZE"])
+    slmsurvey.site.render.TABLE_PAGE_SIZE = int(_os.environ["SLMSURVEY_TEST_TABLE_PAGE_SIZE"])

@@ -1,0 +1,3 @@
+"""The catalog: read it (load), check it (schemarules, validate), and the model it becomes, with what
+is derived from it (keys, results, topics).
+"""
