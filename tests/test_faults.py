@@ -129,7 +129,7 @@ def test_a_swap_killed_between_its_two_renames_is_restored_by_the_next_build(pro
     """Where folders cannot be exchanged, the old site is renamed aside first. A kill right then leaves
     no site/; the next build puts the old one back before anything else, so even a build that fails
     leaves a whole site."""
-    from slmsurvey.engines.run import sitefolder
+    from slmsurvey.engines import sitefolder
 
     before = _stale_site(project)
     staging = sitefolder.staging_folder(project.site)

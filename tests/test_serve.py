@@ -211,7 +211,7 @@ def test_the_preview_frees_what_each_build_made_while_it_waits_for_the_next_edit
     from mkdocs.config import load_config
     from mkdocs.structure.pages import Page
 
-    from slmsurvey.engines.run import hook, preview
+    from slmsurvey.engines import hook, preview
 
     def preview_build() -> list[weakref.ref]:
         config = load_config(str(project.root / "mkdocs.yml"), site_dir=str(project.root / "preview"))

@@ -12,7 +12,7 @@ import pytest
 from watchdog.events import FileSystemEventHandler
 from watchdog.observers.polling import PollingObserver
 
-from slmsurvey.engines.run import watching
+from slmsurvey.engines import watching
 
 
 class Seen(FileSystemEventHandler):
