@@ -12,6 +12,15 @@ from helpers import CHROMIUM_ARGS, IN_CI, Project, make_project, require_tool
 from slmsandbox.pages import serving
 
 
+@pytest.fixture(scope="session", autouse=True)
+def own_cache(tmp_path_factory):
+    """`slmsurvey validate` keeps what it checked in the user's cache (slmsurvey.cache): the tests'
+    runs, and the commands they start, keep theirs in a folder of their own."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+        yield
+
+
 @pytest.fixture
 def project(tmp_path: pathlib.Path) -> Project:
     """A project holding the fabricated fixture catalog."""

@@ -27,7 +27,7 @@ COMMAND_LINE = {"cli", "__main__"}
 # The layers, lowest first. The foundations are the package's own modules; `build` is the pipeline
 # (load -> validate -> render -> write) that the tools above it run.
 LAYERS = (
-    ("foundations", {"problems", "locations", "urls", "identifiers", "parallel", "memory", "write"}),
+    ("foundations", {"problems", "locations", "urls", "identifiers", "parallel", "memory", "write", "cache"}),
     ("text", {"text"}),
     ("catalog", {"catalog"}),
     ("exports", {"exports"}),

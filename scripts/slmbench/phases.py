@@ -132,7 +132,20 @@ def _shorten_paths(text: str) -> str:
     return re.sub(r"\S*/site-packages/", "", re.sub(r"\S*/lib/python3\.\d+/", "", text))
 
 
-PHASES = {"validate": validate_phase, "render": lambda project: validate_phase(project, render=True),
+def validate_again_phase(project: pathlib.Path) -> dict[str, Any]:
+    """`slmsurvey validate` run again, as a contributor does: what the last run kept in the user's cache
+    (slmsurvey.cache) read back, every file's signature compared, the cross-entry checks run."""
+    from slmsurvey.build import read_catalog
+    from slmsurvey.cache import kept_between_runs
+
+    started = time.perf_counter()
+    with kept_between_runs(project / "catalog") as memory:
+        catalog = read_catalog(project / "catalog", memory)
+    return {"entries": len(catalog.entries), "seconds": time.perf_counter() - started}
+
+
+PHASES = {"validate": validate_phase, "validate-again": validate_again_phase,
+          "render": lambda project: validate_phase(project, render=True),
           "build": build_phase, "profile": profile_phase}
 
 

@@ -44,6 +44,9 @@ def table(results: list[dict[str, Any]]) -> tuple[str, list[str]]:
     row("Validation (load + validate)", [f"{r['validate']['seconds']:.2f} s" for r in results],
         f"< {VALIDATION_SECONDS_AT_10K:.0f} s at 10,000",
         at_10k[0]["validate"]["seconds"] < VALIDATION_SECONDS_AT_10K if at_10k else None)
+    if all("validate_again" in r for r in results):
+        row("Validation again (`slmsurvey validate` reading what its last run kept in the user's cache)",
+            [f"{r['validate_again']['seconds']:.2f} s" for r in results])
     row("Rendering (load + validate + render_site)", [f"{r['render']['seconds']:.2f} s" for r in results])
     row("`make site` (ours), by phase", [_phases(r["build"]) for r in results])
     row("Plain Material site, by phase", [_phases(r["plain"]) for r in results])

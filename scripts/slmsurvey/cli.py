@@ -25,6 +25,7 @@ from typing import NoReturn
 import click
 
 from slmsurvey.build import read_catalog
+from slmsurvey.cache import kept_between_runs
 from slmsurvey.contribute import fetch
 from slmsurvey.engines.run import ENGINES
 from slmsurvey.locations import Paths
@@ -102,8 +103,8 @@ def main() -> None:
 def validate_command(catalog_dir: pathlib.Path) -> None:
     """Check every catalog file; print one line per problem."""
     started = time.perf_counter()
-    with reported():
-        catalog = read_catalog(catalog_dir)
+    with reported(), kept_between_runs(catalog_dir) as memory:
+        catalog = read_catalog(catalog_dir, memory)
     click.echo(f"catalog OK: {len(catalog.entries)} entries in {len(catalog.sections)} sections "
                f"({time.perf_counter() - started:.2f} s)")
 

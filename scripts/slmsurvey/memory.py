@@ -38,6 +38,7 @@ class Kept(Generic[K, V]):
         self._context: Any = _NOTHING
         self._items: dict[K, tuple[Any, V]] = {}
         self.reused = 0  # values the last `each` reused
+        self.changes = 0  # how often what it holds changed (cache.kept_between_runs saves it only then)
 
     def depends_on(self, context: Any) -> bool:
         """Forget everything unless `context` equals the last one; return whether everything was forgotten."""
@@ -45,6 +46,7 @@ class Kept(Generic[K, V]):
             return False
         self._items.clear()
         self._context = context
+        self.changes += 1
         return True
 
     def holds(self, key: K, given: Any) -> bool:
@@ -57,6 +59,7 @@ class Kept(Generic[K, V]):
     def keep(self, key: K, given: Any, value: V) -> V:
         if given is not None:
             self._items[key] = (given, value)
+            self.changes += 1
         return value
 
     def made(self, key: K, given: Any, make: Callable[[], V]) -> V:
@@ -78,9 +81,11 @@ class Kept(Generic[K, V]):
     def keep_only(self, keys: Iterable[K]) -> None:
         for key in self._items.keys() - set(keys):
             del self._items[key]
+            self.changes += 1
 
     def forget(self, key: K) -> None:
-        self._items.pop(key, None)
+        if self._items.pop(key, None) is not None:
+            self.changes += 1
 
     def keys(self) -> set[K]:
         return set(self._items)
