@@ -129,6 +129,14 @@ EXPECTED = {
     "unsafe-key": [
         "F:2: key: use lowercase letters, digits and single '-' only; received '../../etc/passwd'",
     ],
+    "paper-link-another-arxiv": [  # a reader following it would land on another paper
+        "F:14: links.paper: the link leads to arxiv 2401.00003, but this work's arxiv is 2401.00002: link this "
+        "work's own paper",
+    ],
+    "paper-link-another-doi": [
+        "F:14: links.paper: the link leads to doi 10.9999/other.2024.2, but this work's doi is "
+        "10.9999/case.2024.1: link this work's own paper",
+    ],
     "url-tracking-parameter": [
         "F:14: links.paper: remove the tracking parameter 'utm_source' from the link",
     ],

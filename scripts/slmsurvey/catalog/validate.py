@@ -39,7 +39,7 @@ from slmsurvey.catalog.model import (
     derived_facets,
 )
 from slmsurvey.catalog.schemarules import MESSAGE, refuse_unchecked
-from slmsurvey.identifiers import PINNED_SOURCE_HINT, pinned_source
+from slmsurvey.identifiers import PINNED_SOURCE_HINT, normalize_arxiv, normalize_doi, pinned_source
 from slmsurvey.locations import (
     BENCHMARKS_SCHEMA,
     DISCOVER_SCHEMA,
@@ -423,6 +423,7 @@ def _check_fields(document: Document, schemas: dict[str, str], taxonomy: dict[st
     yield from _check_key(document)
     if ENTRY_SCHEMA in schemas:
         yield from _check_links(document, link_fields(schemas[ENTRY_SCHEMA]))
+        yield from _check_paper_link(document)
     yield from _check_text(document, LATEX_FIELDS)
     if taxonomy is not None:
         yield from _check_vocabulary(document, taxonomy)
@@ -524,6 +525,19 @@ def _check_links(document: Document, link_fields: frozenset[tuple]) -> Iterator[
         for name, _ in urllib.parse.parse_qsl(parts.query, keep_blank_values=True):
             if TRACKING_PARAMETERS.match(name):
                 yield _problem(document, path, f"remove the tracking parameter {name!r} from the link")
+
+
+def _check_paper_link(document: Document) -> Iterator[Problem]:
+    """The paper link leads to this work: an arXiv or doi.org link names the work's own arXiv id or DOI
+    (a reader who follows a wrong one lands on another paper, the lists' most common complaint)."""
+    url, data = (document.data.get("links") or {}).get("paper"), document.data
+    if not isinstance(url, str):
+        return
+    for field, linked, own in (("arxiv", normalize_arxiv(url), data.get("arxiv")),
+                               ("doi", normalize_doi(url) if "doi.org/" in url else None, data.get("doi"))):
+        if linked and isinstance(own, str) and linked.lower() != own.lower():
+            yield _problem(document, ("links", "paper"), f"the link leads to {field} {linked}, but this work's "
+                                                         f"{field} is {own}: link this work's own paper")
 
 
 def _check_text(document: Document, latex_fields: tuple[str, ...] = ()) -> Iterator[Problem]:
