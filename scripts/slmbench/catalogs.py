@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import datetime
 import pathlib
+import re
 import shutil
 from typing import Any
 
@@ -76,6 +77,10 @@ def _clone(original: dict[str, Any], number: int, index: int, arxiv_ids: set[str
             serial += 1
         arxiv_ids.add(arxiv)
         entry["arxiv"] = arxiv
+    links = entry.get("links", {})
+    for field in ("arxiv", "doi"):  # the paper link names the clone's own identifier, as the validator asks
+        if field in original and isinstance(links.get("paper"), str):
+            links["paper"] = re.sub(re.escape(original[field]), entry[field], links["paper"], flags=re.IGNORECASE)
     for artifact in entry.get("artifacts", []):  # unique in the catalog; the clone's results keep naming
         if "id" in artifact:                     # the real models, which every cloned catalog holds
             artifact["id"] = f"{artifact['id']}-r{number}"

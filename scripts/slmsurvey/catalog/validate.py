@@ -534,7 +534,7 @@ def _check_paper_link(document: Document) -> Iterator[Problem]:
     if not isinstance(url, str):
         return
     for field, linked, own in (("arxiv", normalize_arxiv(url), data.get("arxiv")),
-                               ("doi", normalize_doi(url) if "doi.org/" in url else None, data.get("doi"))):
+                               ("doi", normalize_doi(url), data.get("doi"))):
         if linked and isinstance(own, str) and linked.lower() != own.lower():
             yield _problem(document, ("links", "paper"), f"the link leads to {field} {linked}, but this work's "
                                                          f"{field} is {own}: link this work's own paper")
