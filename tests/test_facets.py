@@ -9,7 +9,7 @@ import urllib.parse
 import pytest
 import yaml
 
-from helpers import invoke, make_project
+from helpers import Watched, invoke, make_project
 
 NEW_FACET = {"label": "Care setting", "columns": ["browse", "models"],
              "values": {"hospital": "Hospital", "primary-care": "Primary care", "home": "Home care"}}
@@ -78,10 +78,8 @@ def test_a_new_facet_is_a_column_of_the_tables_the_taxonomy_names(site_with_new_
 
 def test_browse_filters_on_a_new_facet_in_chromium(site_with_new_facet, browser, serve):
     base = serve(site_with_new_facet.site)
-    context = browser.new_context()
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
+    watched = Watched(browser, base)
+    page = watched.page
     page.goto(base + "browse/", wait_until="networkidle")
     total = page.locator("#survey-browse tbody tr").count()
     page.locator('.survey-chip[data-facet="care-setting"][data-value="home"]').click()
@@ -93,8 +91,8 @@ def test_browse_filters_on_a_new_facet_in_chromium(site_with_new_facet, browser,
     assert page.locator("#survey-browse tbody tr:not([hidden])").count() == 1
     page.locator("#f-reset").click()
     assert page.locator("#survey-browse tbody tr:not([hidden])").count() == total
-    assert errors == []
-    context.close()
+    assert watched.errors == []
+    watched.close()
 
 
 def test_a_required_facet_that_an_entry_lacks_fails_validate_and_build_alike(project):
@@ -165,10 +163,8 @@ def test_every_name_browse_filters_on_is_one_a_facet_cannot_take(built_fixture_s
 def test_models_filters_on_a_new_facet_in_chromium(site_with_new_facet, browser, serve):
     """/models/ names its facet chips from the taxonomy too: a new facet filters the models table."""
     base = serve(site_with_new_facet.site)
-    context = browser.new_context()
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
+    watched = Watched(browser, base)
+    page = watched.page
     page.goto(base + "models/", wait_until="networkidle")
     chip = page.locator('.survey-chip[data-facet="care-setting"][data-value="hospital"]')
     assert chip.inner_text() == "Hospital"
@@ -176,5 +172,5 @@ def test_models_filters_on_a_new_facet_in_chromium(site_with_new_facet, browser,
     shown = page.locator("#survey-models tbody tr:not([hidden])").evaluate_all("rows => rows.map(r => r.dataset.key)")
     assert shown and set(shown) == {"mueller-2023-tinymed"}
     assert urllib.parse.parse_qs(urllib.parse.urlsplit(page.url).query) == {"care-setting": ["hospital"]}
-    assert errors == []
-    context.close()
+    assert watched.errors == []
+    watched.close()
