@@ -3,6 +3,8 @@ with any problem, so what it enforces needs no test here): the survey's coverage
 downloads and filters make of every entry."""
 from __future__ import annotations
 
+import collections
+
 import functools
 import pathlib
 import subprocess
@@ -113,3 +115,25 @@ def test_the_size_filter_counts_each_model_of_the_real_catalog():
     for key in ("luo-2022-biogpt", "yang-2024-clinicalmamba", "wang-2024-apollo"):
         assert "under-1b" in bands(key), key
     assert bands("chen-2023-meditron70b") == ["5b-10b", "over-10b"]
+
+
+@pytest.mark.parametrize("kind", ["entries", "models", "datasets"])
+def test_each_filter_choice_counts_the_rows_it_finds(kind):
+    """A choice's count is the number of rows whose attribute the page script compares holds it
+    (tablefilters.row_values), every value a row holds is a choice, and counting from each work's
+    tally (what the preview keeps per work) gives the same choices as counting every row."""
+    from slmsurvey.site.tablefilters import choices, choices_of, row_values, tally
+
+    catalog = _catalog()
+    rows_of = (lambda e: [(e, None)]) if kind == "entries" else (lambda e: [(e, a) for a in getattr(e, kind)])
+    rows = tuple(row for e in catalog.entries for row in rows_of(e))
+    chosen = choices(rows, catalog.facets)
+    assert choices_of([tally(rows_of(e), catalog.facets) for e in catalog.entries], catalog.facets) == chosen
+    attributes = [dict(row_values(row, catalog.facets)) for row in rows]
+    offered = {"size": chosen.size, "licence": chosen.licence, "access": chosen.access}
+    offered |= {facet.id: values for facet, values in chosen.facets}
+    for name, options in offered.items():
+        held = collections.Counter(value for a in attributes for value in a[name].split())
+        assert {c.value: c.count for c in options} == dict(held), name
+    years = sorted(int(a["year"]) for a in attributes)
+    assert chosen.years == (years[0], years[-1])

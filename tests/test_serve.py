@@ -54,6 +54,38 @@ def test_the_preview_renders_what_the_build_rendered(project: Project):
     assert ", 0 written, 0 pruned" in log
 
 
+def test_a_dirty_rebuild_links_the_pages_it_leaves_alone_and_keeps_the_sitemap(project: Project):
+    """An edit's build hands MkDocs only the pages it builds (preview.Preview.hand_over): the pages it
+    rebuilds link to the others as before, those stay served as they were, the sitemap still lists
+    every page, and the log does not note each link to a page left alone."""
+    with serving(project, timeout=300) as server:
+        sitemap, about = server.get("sitemap.xml"), _served(server.get("about/"))
+        edit = edit_title(project, server, timeout=300)
+        work = server.get(f"entries/{edit['key']}/")
+        topic = re.search(r'href="\.\./\.\./(topics/[a-z0-9-]+/[a-z0-9-]+/)"', work).group(1)
+        page = server.get(topic)  # page 1 lists the edited work: rebuilt
+        links = re.findall(r'href="([^"#:]+/)"', page)
+        assert any(link.endswith("/index.html") or link.count("../") for link in links)
+        unreachable = [link for link in links if server.get(_resolve(topic, link)) is None]
+        after_sitemap, after_about = server.get("sitemap.xml"), _served(server.get("about/"))
+        log = "\n".join(server.log)
+    assert not unreachable, f"{topic} links to pages the preview does not serve: {unreachable}"
+    assert sitemap.count("<loc>") == len(list(project.docs.rglob("*.md")))
+    assert after_sitemap == sitemap and after_about == about
+    assert "excluded from the built site" not in log and "Aborted" not in log, log
+
+
+def _served(page: str) -> str:
+    """A page as served, without the script `mkdocs serve` adds, which names the build it comes from."""
+    return re.sub(r"reload\(\d+, \d+\)", "reload()", page)
+
+
+def _resolve(page: str, link: str) -> str:
+    """A relative link of the page at `page` (a path under the site) as a path under the site."""
+    import posixpath
+    return posixpath.normpath(posixpath.join(page, link)).lstrip("./") + "/"
+
+
 def test_requests_for_missing_pages_during_a_rebuild_do_not_abort_it(project: Project):
     """mkdocs serve logs a 404 as a warning, which a strict build counts (mkdocs/mkdocs#2557). A path
     outside the site's /survey/ is answered at once, even while a build runs, as browsers ask for

@@ -70,16 +70,27 @@ class Kept(Generic[K, V]):
              make: Callable[[T], V]) -> list[V]:
         """make(item) for every item (in parallel), reusing what was made from the same given last time;
         the keys of other items are forgotten."""
-        values: list[Any] = [self.value(key(i)) if self.holds(key(i), given(i)) else _NOTHING for i in items]
-        missing = [index for index, value in enumerate(values) if value is _NOTHING]
+        # `holds` and `value` spelled out: at 10,000 works an edit asks this of 200,000 items.
+        stored, same = self._items, self._same
+        keys = [key(i) for i in items]
+        givens = [given(i) for i in items]
+        values: list[Any] = []
+        missing: list[int] = []
+        for index, (k, g) in enumerate(zip(keys, givens)):
+            hit = stored.get(k)
+            if g is not None and hit is not None and (hit[0] is g or same(hit[0], g)):
+                values.append(hit[1])
+            else:
+                values.append(_NOTHING)
+                missing.append(index)
         for index, value in zip(missing, parallel_map(make, [items[index] for index in missing])):
-            values[index] = self.keep(key(items[index]), given(items[index]), value)
-        self.keep_only({key(i) for i in items})
+            values[index] = self.keep(keys[index], givens[index], value)
+        self.keep_only(keys)
         self.reused = len(items) - len(missing)
         return values
 
     def keep_only(self, keys: Iterable[K]) -> None:
-        for key in self._items.keys() - set(keys):
+        for key in self._items.keys() - set(keys):  # a set difference: no Python loop unless some go
             del self._items[key]
             self.changes += 1
 

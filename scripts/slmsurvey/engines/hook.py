@@ -43,6 +43,7 @@ def on_pre_build(config) -> None:
 def on_files(files, config):
     if _preview:
         _preview.prune(files, config)
+        _preview.hand_over(files, config)
     return files
 
 

@@ -183,7 +183,8 @@ def _pages(catalog: Catalog, env: jinja2.Environment, contexts: dict[bool, dict]
     def page(path: str, template: str, **given) -> Job:
         whole = template in WHOLE_CATALOG
         context = contexts[whole]
-        return (path, None if whole else (template, tuple(sorted(given.items()))),
+        # each call site names the same arguments in the same order: no need to sort them
+        return (path, None if whole else (template, tuple(given.items())),
                 lambda: env.get_template(template).render(**context, to=urls.Links(path, site), **given))
 
     def listed(template: str, lists: list[Listing], **given) -> list[Job]:
@@ -222,17 +223,27 @@ def _pages(catalog: Catalog, env: jinja2.Environment, contexts: dict[bool, dict]
         columns = tuple(b for b in catalog.benchmarks if b.column)
         extra = {"benchmarks": columns, "spreads": results.spreads(per_model)} if kind == "models" else {}
         lists = paginate(path, rows, TABLE_PAGE_SIZE)
-        pages += listed(f"{kind}.md.j2", lists, choices=tablefilters.choices(rows, catalog.facets), **extra)
+        choices = _choices(catalog, memo, kind, lambda e, kind=kind: [(e, a) for a in getattr(e, kind)])
+        pages += listed(f"{kind}.md.j2", lists, choices=choices, **extra)
         if len(lists) > 1:
             pages.append(_every_row(env, kind, path, rows, catalog.taxonomy, extra, memo))
     per_year, sizes = contexts[True]["plots"]["per_year"], contexts[True]["plots"]["sizes"]
     pages += [
         page(urls.BROWSE, "browse.md.j2",
-             choices=tablefilters.choices(tuple((e, None) for e in catalog.entries), catalog.facets)),
+             choices=_choices(catalog, memo, "browse", lambda e: [(e, None)])),
         page(urls.NEWS, "news.md.j2", days=tuple(history(catalog, NEWS_LIMIT)), limit=NEWS_LIMIT),
         page(urls.FEED, "feed.xml.j2", days=tuple(feed), updated=feed[0].date if feed else "1970-01-01"),
     ]
     return pages + _plot_files("works-per-year", per_year.drawings) + _plot_files("model-sizes", sizes.drawings)
+
+
+def _choices(catalog: Catalog, memo: RenderMemo, table: str,
+             rows_of: Callable[[Any], list[tablefilters.Row]]) -> tablefilters.Choices:
+    """The choices of a table's filters, from each work's rows (`rows_of`), counted from what the memo
+    kept of the works that did not change."""
+    facets = catalog.facets
+    tallies = memo.per_entry(f"tally/{table}", catalog.entries, lambda e: tablefilters.tally(rows_of(e), facets))
+    return tablefilters.choices_of(tallies.values(), facets)
 
 
 def _plot_files(name: str, drawings: tuple[plots.Drawing, ...]) -> list[Job]:

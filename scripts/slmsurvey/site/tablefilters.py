@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import collections
 import dataclasses
+import itertools
 import re
+from typing import Iterable
 
 from slmsurvey.catalog.model import ACCESS_TIERS, SIZE_BANDS, Artifact, Entry, Facet
 from slmsurvey.text.textrules import fold
@@ -79,28 +81,52 @@ def row_values(row: Row, facets: tuple[Facet, ...]) -> tuple[tuple[str, str], ..
     return tuple(values)
 
 
+# What some rows add to the choices' counts: one item per row and value it has, as (SIZE, band),
+# (ACCESS, tier), (LICENCE, value, label), (_FACET, facet id, value) and (_YEAR, year).
+Tally = tuple[tuple, ...]
+_FACET, _YEAR = "facet", "year"
+
+
+def tally(rows: Iterable[Row], facets: tuple[Facet, ...]) -> Tally:
+    """What `rows` (a work's own, in /models/ its models) add to the choices of their table: the
+    renderer keeps each work's while the work is unchanged, so that an edit counts the choices of
+    10,000 works from what it kept (`choices_of`) instead of from every row's values again."""
+    items: list[tuple] = []
+    for row in rows:
+        entry, _ = row
+        items += [(SIZE, band) for band in _sizes(row)]
+        items += [(ACCESS, tier) for tier in _access(row)]
+        items += [(LICENCE, value, label) for value, label in _licences(row).items()]
+        items += [(_FACET, facet.id, v) for facet in facets for v in entry.values_of(facet.id)]
+        items.append((_YEAR, entry.year))
+    return tuple(items)
+
+
 def choices(rows: tuple[Row, ...], facets: tuple[Facet, ...]) -> Choices:
-    """The choices the filters of a table of `rows` offer, in the vocabulary's order (licences by
-    how many rows have them)."""
-    sizes = collections.Counter(band for row in rows for band in _sizes(row))
-    access = collections.Counter(tier for row in rows for tier in _access(row))
+    """The choices the filters of a table of `rows` offer."""
+    return choices_of([tally(rows, facets)], facets)
+
+
+def choices_of(tallies: Iterable[Tally], facets: tuple[Facet, ...]) -> Choices:
+    """The choices the filters of a table offer, from the tallies of its rows in the table's order:
+    in the vocabulary's order, licences by how many rows have them (each labelled as its first row
+    writes it)."""
+    counted = collections.Counter(itertools.chain.from_iterable(tallies))
     licences: collections.Counter[str] = collections.Counter()
     labels: dict[str, str] = {}
-    for row in rows:
-        for value, label in _licences(row).items():
-            licences[value] += 1
-            labels.setdefault(value, label)
-    per_facet = []
-    for facet in facets:
-        counted = collections.Counter(v for entry, _ in rows for v in entry.values_of(facet.id))
-        per_facet.append((facet, tuple(Choice(v, label, counted[v]) for v, label in facet.values.items()
-                                       if counted[v])))
-    years = sorted({entry.year for entry, _ in rows})
+    for item, count in counted.items():  # in the order the rows first have them
+        if item[0] == LICENCE:
+            licences[item[1]] += count
+            labels.setdefault(item[1], item[2])
+    years = sorted(item[1] for item in counted if item[0] == _YEAR)
     return Choices(
-        size=tuple(Choice(band, label, sizes[band]) for band, label, _ in SIZE_BANDS if sizes[band]),
+        size=tuple(Choice(band, label, counted[SIZE, band]) for band, label, _ in SIZE_BANDS if counted[SIZE, band]),
         licence=tuple(Choice(v, labels[v], n) for v, n in sorted(licences.items(),
                                                                   key=lambda item: (-item[1], labels[item[0]]))),
-        access=tuple(Choice(tier, label, access[tier]) for tier, label in ACCESS_TIERS.items() if access[tier]),
-        facets=tuple(per_facet),
+        access=tuple(Choice(tier, label, counted[ACCESS, tier]) for tier, label in ACCESS_TIERS.items()
+                     if counted[ACCESS, tier]),
+        facets=tuple((facet, tuple(Choice(v, label, counted[_FACET, facet.id, v])
+                                   for v, label in facet.values.items() if counted[_FACET, facet.id, v]))
+                     for facet in facets),
         years=(years[0], years[-1]) if years else None,
     )
