@@ -185,21 +185,18 @@ class _DirtyBuildsAreWhole(logging.Filter):
     rebuild out of date, and a strict build counts the warning. Here they stay right: the navigation
     is written out in mkdocs.yml, whose every change rebuilds every page (`Preview.start_build`), and a
     generated page that shows a changed work is itself rewritten, so rebuilt. Links of unchanged pages
-    to removed ones are not checked again in the preview; `make site` checks every link."""
+    to removed ones are not checked again in the preview; `make site` checks every link. So the
+    warning is not logged (made a DEBUG record, MkDocs' console handler would still print it)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.levelno == logging.WARNING and "'dirty' build" in str(record.msg):
-            record.levelno, record.levelname = logging.DEBUG, "DEBUG"
-        return True
+        return not (record.levelno == logging.WARNING and "'dirty' build" in str(record.msg))
 
 
 class _LinksToPagesNotBuilt(logging.Filter):
     """MkDocs notes each link to a page marked excluded, which the pages a partial build leaves
     alone are (`Preview.hand_over`): in the preview that is every link to them, and none is a
-    problem, so they are not logged. Only while such a build runs; `make site` builds every page
-    and logs any link to a page it excludes.
-
-    (Dropped, not made DEBUG records: MkDocs' console handler has no level of its own and would print them.)"""
+    problem, so they are not logged (as `_DirtyBuildsAreWhole`'s warning is not). Only while such a
+    build runs; `make site` builds every page and logs any link to a page it excludes."""
 
     def __init__(self, preview: Preview) -> None:
         super().__init__()
