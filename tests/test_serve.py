@@ -2,6 +2,7 @@
 the files `make site` renders, and a request for a missing page during a rebuild does not stop it."""
 from __future__ import annotations
 
+import posixpath
 import re
 import threading
 import time
@@ -65,7 +66,7 @@ def test_a_dirty_rebuild_links_the_pages_it_leaves_alone_and_keeps_the_sitemap(p
         topic = re.search(r'href="\.\./\.\./(topics/[a-z0-9-]+/[a-z0-9-]+/)"', work).group(1)
         page = server.get(topic)  # page 1 lists the edited work: rebuilt
         links = re.findall(r'href="([^"#:]+/)"', page)
-        assert any(link.endswith("/index.html") or link.count("../") for link in links)
+        assert any(link.startswith("../") for link in links), "the topic page links to no other page"
         unreachable = [link for link in links if server.get(_resolve(topic, link)) is None]
         after_sitemap, after_about = server.get("sitemap.xml"), _served(server.get("about/"))
         log = "\n".join(server.log)
@@ -83,7 +84,6 @@ def _served(page: str) -> str:
 
 def _resolve(page: str, link: str) -> str:
     """A relative link of the page at `page` (a path under the site) as a path under the site."""
-    import posixpath
     return posixpath.normpath(posixpath.join(page, link)).lstrip("./") + "/"
 
 
